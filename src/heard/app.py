@@ -1,0 +1,95 @@
+"""Composition root: settings -> database -> bus -> jobs -> ASGI app. Nothing connects at import."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm import Session
+
+from heard import __version__
+from heard.audit import service as audit
+from heard.audit import views as audit_views
+from heard.audit.verify import verify_chain
+from heard.auth import views as auth_views
+from heard.db.engine import make_engine
+from heard.db.uow import Database
+from heard.events import InProcessBus
+from heard.jobs import views as jobs_views
+from heard.jobs.models import Job
+from heard.jobs.worker import JobRegistry, Worker
+from heard.logs import configure_logging
+from heard.runtime import Runtime
+from heard.settings import Settings
+from heard.web import health, views as web_views
+from heard.web.errors import install_error_handlers
+from heard.web.middleware import Metrics, RequestContextMiddleware
+
+log = logging.getLogger(__name__)
+STATIC_DIR = Path(__file__).parent / "web" / "static"
+
+
+def verify_chain_job(session: Session, job: Job) -> None:
+    """Scheduled integrity check: the result itself goes into the chain it checked."""
+    report = verify_chain(session, force_id=job.force_id)
+    audit.record(
+        session,
+        actor=audit.system_actor(job.force_id, reason_source="job"),
+        action="audit.verify",
+        details={"ok": report.ok, "checked": report.entries_checked, "problem": report.problem},
+    )
+
+
+def build_job_registry() -> JobRegistry:
+    registry = JobRegistry()
+    registry.register("audit.verify_chain", verify_chain_job)
+    return registry
+
+
+def build_runtime(settings: Settings) -> Runtime:
+    engine = make_engine(settings.database_url, echo=settings.debug)
+    return Runtime(settings=settings, db=Database(engine, InProcessBus()))
+
+
+def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI:
+    configure_logging(level=settings.log_level, json_lines=settings.log_json)
+    runtime = runtime or build_runtime(settings)
+    registry = build_job_registry()
+    metrics = Metrics()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        worker = None
+        if settings.run_worker_in_process:
+            worker = Worker(runtime.db, registry, lease_seconds=settings.job_lease_seconds)
+            worker.start_thread(poll_seconds=settings.job_poll_seconds)
+        yield
+        if worker is not None:
+            worker.stop()
+        runtime.db.dispose()
+
+    app = FastAPI(
+        title="Heard",
+        version=__version__,
+        debug=settings.debug,
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.runtime = runtime
+    app.state.jobs = registry
+    app.state.metrics = metrics
+    install_error_handlers(app)
+    app.add_middleware(
+        RequestContextMiddleware, max_body_bytes=settings.max_request_bytes, metrics=metrics
+    )
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in (health.router, web_views.router, auth_views.router, jobs_views.router,
+                   audit_views.router):
+        app.include_router(router)
+    return app

@@ -1,0 +1,1 @@
+"""Forces (tenants), users, roles, permissions, sessions and API tokens."""

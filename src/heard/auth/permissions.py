@@ -1,0 +1,96 @@
+"""Roles and permissions: the one table that says who may do what."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    CALL_HANDLER = "call_handler"
+    DA_SPECIALIST = "da_specialist"
+    SUPERVISOR = "supervisor"
+    ATTENDING_OFFICER = "attending_officer"
+    ORDER_MANAGER = "order_manager"
+    REVIEWER = "reviewer"
+    AUDITOR = "auditor"
+    ADMINISTRATOR = "administrator"
+    NATIONAL_REVIEWER = "national_reviewer"
+    SYSTEM = "system"  # API tokens for CAD, telephony and monitoring centres
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.CALL_HANDLER: "Call handler",
+    Role.DA_SPECIALIST: "Domestic abuse specialist",
+    Role.SUPERVISOR: "Supervisor",
+    Role.ATTENDING_OFFICER: "Attending officer",
+    Role.ORDER_MANAGER: "Order manager",
+    Role.REVIEWER: "Reviewer / analyst",
+    Role.AUDITOR: "Auditor",
+    Role.ADMINISTRATOR: "Administrator",
+    Role.NATIONAL_REVIEWER: "National reviewer (all forces)",
+    Role.SYSTEM: "System integration",
+}
+
+
+class Permission(StrEnum):
+    CALL_CREATE = "call:create"
+    CALL_READ = "call:read"
+    TRANSCRIPT_WRITE = "transcript:write"
+    PERSON_READ = "person:read"
+    SIGNAL_ACKNOWLEDGE = "signal:acknowledge"
+    GRADE_SET = "grade:set"
+    GRADE_SIGN_OFF = "grade:sign_off"
+    ADVICE_SEND = "advice:send"
+    ADVICE_READ = "advice:read"
+    RISK_ASSESS = "risk:assess"
+    REFERRAL_MANAGE = "referral:manage"
+    ORDER_MANAGE = "order:manage"
+    ORDER_READ = "order:read"
+    TELEMETRY_WRITE = "telemetry:write"
+    REVIEW_FINDINGS = "review:findings"
+    CHRONOLOGY_EXPORT = "chronology:export"
+    AUDIT_READ = "audit:read"
+    USER_MANAGE = "user:manage"
+    TOKEN_MANAGE = "token:manage"
+    JOB_MANAGE = "job:manage"
+    CROSS_FORCE_SEARCH = "force:cross_search"
+
+
+P = Permission
+_HANDLING = {P.CALL_CREATE, P.CALL_READ, P.TRANSCRIPT_WRITE, P.PERSON_READ, P.SIGNAL_ACKNOWLEDGE}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.CALL_HANDLER: frozenset(_HANDLING | {P.GRADE_SET, P.ADVICE_READ}),
+    Role.DA_SPECIALIST: frozenset(
+        _HANDLING
+        | {P.GRADE_SET, P.ADVICE_SEND, P.ADVICE_READ, P.RISK_ASSESS, P.REFERRAL_MANAGE}
+        | {P.ORDER_READ, P.REVIEW_FINDINGS}
+    ),
+    Role.SUPERVISOR: frozenset(
+        _HANDLING | {P.GRADE_SET, P.GRADE_SIGN_OFF, P.ADVICE_READ, P.ORDER_READ, P.JOB_MANAGE}
+    ),
+    Role.ATTENDING_OFFICER: frozenset(
+        {P.CALL_READ, P.PERSON_READ, P.ADVICE_READ, P.RISK_ASSESS, P.ORDER_READ}
+    ),
+    Role.ORDER_MANAGER: frozenset({P.ORDER_MANAGE, P.ORDER_READ, P.PERSON_READ, P.CALL_READ}),
+    Role.REVIEWER: frozenset({P.REVIEW_FINDINGS, P.CHRONOLOGY_EXPORT, P.PERSON_READ, P.CALL_READ}),
+    Role.AUDITOR: frozenset({P.AUDIT_READ}),
+    Role.ADMINISTRATOR: frozenset({P.USER_MANAGE, P.TOKEN_MANAGE, P.JOB_MANAGE}),
+    Role.NATIONAL_REVIEWER: frozenset(
+        {P.REVIEW_FINDINGS, P.CHRONOLOGY_EXPORT, P.PERSON_READ, P.CALL_READ, P.CROSS_FORCE_SEARCH}
+    ),
+    # A system token's permissions are chosen per token, from this ceiling.
+    Role.SYSTEM: frozenset({P.CALL_CREATE, P.TRANSCRIPT_WRITE, P.TELEMETRY_WRITE, P.CALL_READ}),
+}
+
+# Roles whose holders may look beyond their own force; every such look is audited as cross-force.
+NATIONAL_ROLES = frozenset({Role.NATIONAL_REVIEWER})
+PERSON_ROLES = tuple(r for r in Role if r is not Role.SYSTEM)
+
+
+def role_can(role: Role, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS[role]

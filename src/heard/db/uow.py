@@ -1,0 +1,73 @@
+"""Unit of work: one transaction per use case, rolled back unless committed, events after commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from heard.events import DomainEvent, EventBus
+
+_PENDING_EVENTS = "heard.pending_events"
+
+
+def record_event(session: Session, event: DomainEvent) -> None:
+    """Queue an event on the session; it is published only if the transaction commits."""
+    session.info.setdefault(_PENDING_EVENTS, []).append(event)
+
+
+class UnitOfWork:
+    def __init__(self, session: Session, bus: EventBus) -> None:
+        self.session = session
+        self._bus = bus
+        self.committed = False
+
+    def commit(self) -> None:
+        events: list[DomainEvent] = self.session.info.pop(_PENDING_EVENTS, [])
+        self.session.commit()
+        self.committed = True
+        for event in events:
+            self._bus.publish(event)
+
+    def __enter__(self) -> UnitOfWork:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if not self.committed:
+            self.session.info.pop(_PENDING_EVENTS, None)
+            self.session.rollback()
+        self.session.close()
+
+
+class Database:
+    """Holds the engine, session factory and bus; built by the composition root, never at import."""
+
+    def __init__(self, engine: Engine, bus: EventBus) -> None:
+        self.engine = engine
+        self.bus = bus
+        self.session_factory = sessionmaker(engine, expire_on_commit=False)
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self.session_factory(), self.bus)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """Convenience for scripts and tests: commit on success, roll back on error."""
+        with self.unit_of_work() as uow:
+            yield uow.session
+            uow.commit()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,64 @@
+"""Typed domain events, delivered to subscribers only after the transaction that raised them commits."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
+
+from heard.clock import utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DomainEvent:
+    force_id: int
+    occurred_at: datetime = field(default_factory=utcnow)
+
+    @property
+    def name(self) -> str:
+        return type(self).__name__
+
+
+@dataclass(frozen=True, kw_only=True)
+class JobEnqueued(DomainEvent):
+    job_id: int
+    kind: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserLockedOut(DomainEvent):
+    user_id: int
+
+
+E = TypeVar("E", bound=DomainEvent)
+Handler = Callable[[Any], None]
+
+
+class EventBus(Protocol):
+    def subscribe(self, event_type: type[E], handler: Callable[[E], None]) -> None: ...
+
+    def publish(self, event: DomainEvent) -> None: ...
+
+
+class InProcessBus:
+    """Embedded default. A failing subscriber is logged, never undoes the committed change."""
+
+    def __init__(self) -> None:
+        self._handlers: dict[type[DomainEvent], list[Handler]] = defaultdict(list)
+
+    def subscribe(self, event_type: type[E], handler: Callable[[E], None]) -> None:
+        self._handlers[event_type].append(handler)
+
+    def publish(self, event: DomainEvent) -> None:
+        for event_type, handlers in list(self._handlers.items()):
+            if isinstance(event, event_type):
+                for handler in list(handlers):
+                    try:
+                        handler(event)
+                    except Exception:  # a subscriber's bug must not hide the event from others
+                        log.exception("event subscriber failed", extra={"event": event.name})
