@@ -25,7 +25,8 @@ from heard.jobs.worker import JobRegistry, Worker
 from heard.logs import configure_logging
 from heard.runtime import Runtime
 from heard.settings import Settings
-from heard.web import health, views as web_views
+from heard.web import health
+from heard.web import views as web_views
 from heard.web.errors import install_error_handlers
 from heard.web.middleware import Metrics, RequestContextMiddleware
 
@@ -89,7 +90,12 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
         RequestContextMiddleware, max_body_bytes=settings.max_request_bytes, metrics=metrics
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (health.router, web_views.router, auth_views.router, jobs_views.router,
-                   audit_views.router):
+    for router in (
+        health.router,
+        web_views.router,
+        auth_views.router,
+        jobs_views.router,
+        audit_views.router,
+    ):
         app.include_router(router)
     return app

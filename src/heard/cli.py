@@ -9,10 +9,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from heard.settings import Settings, SettingsError, load_settings
+from heard.cli_admin import settings_or_exit
+from heard.settings import SettingsError
 
-app = typer.Typer(help="Heard: domestic abuse safeguarding for 999 control rooms.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Heard: domestic abuse safeguarding for 999 control rooms.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 db_app = typer.Typer(help="Database schema and roles.", no_args_is_help=True)
 audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
 admin_app = typer.Typer(help="Forces, users and system tokens.", no_args_is_help=True)
@@ -21,14 +25,6 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(admin_app, name="admin")
 console = Console()
 err = Console(stderr=True)
-
-
-def settings_or_exit(**overrides: object) -> Settings:
-    try:
-        return load_settings(**overrides)
-    except SettingsError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from exc
 
 
 @app.command()
@@ -116,7 +112,9 @@ def db_grant_app_role(role: str) -> None:
         err.print("[red]roles exist only on PostgreSQL[/red]")
         raise typer.Exit(2)
     grant_app_role(settings.database_url, role=role)
-    console.print(f"[green]{role} may read and write Heard's tables; audit_log is append-only[/green]")
+    console.print(
+        f"[green]{role} may read and write Heard's tables; audit_log is append-only[/green]"
+    )
 
 
 @audit_app.command("verify")
@@ -142,7 +140,9 @@ def audit_verify(force: Annotated[str | None, typer.Option(help="Force code")] =
         for item in forces:
             report = verify_chain(uow.session, force_id=item.id)
             failed |= not report.ok
-            result = "[green]intact[/green]" if report.ok else f"[red]BROKEN: {report.problem}[/red]"
+            result = (
+                "[green]intact[/green]" if report.ok else f"[red]BROKEN: {report.problem}[/red]"
+            )
             table.add_row(item.code, str(report.entries_checked), result)
     console.print(table)
     if failed:
@@ -157,6 +157,14 @@ def main() -> None:
         sys.exit(2)
 
 
-from heard import cli_admin  # noqa: E402  (registers admin and demo commands)
+def _register_commands() -> None:
+    from heard import cli_admin
+    from heard.demo import demo
 
-cli_admin.register(app, admin_app)
+    admin_app.command("create-force")(cli_admin.create_force)
+    admin_app.command("create-user")(cli_admin.create_user)
+    admin_app.command("create-token")(cli_admin.create_token)
+    app.command()(demo)
+
+
+_register_commands()

@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 import secrets
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from heard.auth.permissions import PERSON_ROLES, Permission, Role
+from heard.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from heard.auth.models import Force
 
 console = Console()
+err = Console(stderr=True)
+
+
+def settings_or_exit(**overrides: Any) -> Settings:
+    try:
+        return load_settings(**overrides)
+    except SettingsError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+
 
 DEMO_FORCE_CODE = "NMP"
 DEMO_FORCE_NAME = "Northmoor Police (synthetic)"
@@ -21,7 +37,6 @@ def create_force(code: str, name: str) -> None:
     """Create a force (tenant)."""
     from heard.app import build_runtime
     from heard.auth import service
-    from heard.cli import settings_or_exit
 
     runtime = build_runtime(settings_or_exit())
     with runtime.db.transaction() as session:
@@ -39,14 +54,19 @@ def create_user(
     """Create a person's account; prints a generated password if none is given."""
     from heard.app import build_runtime
     from heard.auth import service
-    from heard.cli import settings_or_exit
 
     runtime = build_runtime(settings_or_exit())
     chosen = password or secrets.token_urlsafe(12)
     with runtime.db.transaction() as session:
         target = service.force_by_code(session, code=force)
-        service.create_user(session, force=target, username=username, role=role,
-                            display_name=display_name or username, password=chosen)
+        service.create_user(
+            session,
+            force=target,
+            username=username,
+            role=role,
+            display_name=display_name or username,
+            password=chosen,
+        )
     console.print(f"[green]user {username} ({role.label}) created[/green]")
     if password is None:
         console.print(f"password: [bold]{chosen}[/bold]")
@@ -61,30 +81,35 @@ def create_token(
     from heard.app import build_runtime
     from heard.audit.service import system_actor
     from heard.auth import service
-    from heard.cli import settings_or_exit
 
     runtime = build_runtime(settings_or_exit())
     with runtime.db.transaction() as session:
         target = service.force_by_code(session, code=force)
-        _, secret = service.create_token(session, force=target, name=name,
-                                         permissions=frozenset(permission),
-                                         actor=system_actor(target.id, reason_source="cli"))
+        _, secret = service.create_token(
+            session,
+            force=target,
+            name=name,
+            permissions=frozenset(permission),
+            actor=system_actor(target.id, reason_source="cli"),
+        )
     console.print(f"token (shown once): [bold]{secret}[/bold]")
 
 
-def demo_users(session: object, force: object) -> list[tuple[Role, str, str]]:
-    from sqlalchemy.orm import Session
-
+def demo_users(session: Session, force: Force) -> list[tuple[Role, str, str]]:
     from heard.auth import service
-    from heard.auth.models import Force
 
-    assert isinstance(session, Session) and isinstance(force, Force)
-    created = []
+    created: list[tuple[Role, str, str]] = []
     for role in PERSON_ROLES:
         username = role.value.replace("_", ".")
         password = secrets.token_urlsafe(9)
-        service.create_user(session, force=force, username=username, role=role,
-                            display_name=f"Demo {role.label}", password=password)
+        service.create_user(
+            session,
+            force=force,
+            username=username,
+            role=role,
+            display_name=f"Demo {role.label}",
+            password=password,
+        )
         created.append((role, username, password))
     return created
 
@@ -95,12 +120,3 @@ def print_logins(host: str, port: int, created: list[tuple[Role, str, str]]) -> 
         table.add_row(role.label, username, password)
     console.print(table)
     console.print(f"Open [bold]http://{host}:{port}/login[/bold] — Ctrl-C stops everything.")
-
-
-def register(app: typer.Typer, admin_app: typer.Typer) -> None:
-    admin_app.command("create-force")(create_force)
-    admin_app.command("create-user")(create_user)
-    admin_app.command("create-token")(create_token)
-    from heard.demo import demo
-
-    app.command()(demo)

@@ -28,8 +28,14 @@ def demo(
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     url = f"sqlite:///{database}"
-    settings = load_settings(environment=Environment.DEMO, database_url=url,
-                             session_cookie_secure=False, log_json=False, host=host, port=port)
+    settings = load_settings(
+        environment=Environment.DEMO,
+        database_url=url,
+        session_cookie_secure=False,
+        log_json=False,
+        host=host,
+        port=port,
+    )
     migrate.upgrade(url)
     runtime = build_runtime(settings)
     with runtime.db.transaction() as session:

@@ -1,4 +1,4 @@
-"""Typed domain events, delivered to subscribers only after the transaction that raised them commits."""
+"""Typed domain events, delivered to subscribers only after their transaction commits."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Secrets may come from files (Docker/Kubernetes secrets) rather than the environment.
 SECRET_FILE_FIELDS = ("secret_key", "database_url")
-DEMO_SECRET = "demo-only-secret-key-never-use-in-production-0001"
+DEMO_SECRET = "demo-only-secret-key-never-use-in-production-0001"  # noqa: S105 - refused outside demo/test
 
 
 class Environment(StrEnum):
@@ -60,7 +60,9 @@ class Settings(BaseSettings):
                 try:
                     data[name] = Path(path).read_text(encoding="utf-8").strip()
                 except OSError as exc:
-                    raise ValueError(f"HEARD_{name.upper()}_FILE={path} cannot be read: {exc}") from exc
+                    raise ValueError(
+                        f"HEARD_{name.upper()}_FILE={path} cannot be read: {exc}"
+                    ) from exc
         return data
 
     @field_validator("database_url")
@@ -90,7 +92,8 @@ class Settings(BaseSettings):
             if not demo_like:
                 raise ValueError(
                     "HEARD_SECRET_KEY (or HEARD_SECRET_KEY_FILE) is required outside demo/test; "
-                    'generate one with: python -c "import secrets; print(secrets.token_urlsafe(48))"'
+                    "generate one with: "
+                    'python -c "import secrets; print(secrets.token_urlsafe(48))"'
                 )
             object.__setattr__(self, "secret_key", SecretStr(DEMO_SECRET))
         elif len(self.secret_key.get_secret_value()) < 32:
@@ -98,7 +101,7 @@ class Settings(BaseSettings):
         if self.environment is Environment.PRODUCTION:
             if self.debug:
                 raise ValueError("HEARD_DEBUG must be false in production")
-            if self.secret_key.get_secret_value() == DEMO_SECRET:
+            if self.secret() == DEMO_SECRET:
                 raise ValueError("the demo secret key cannot be used in production")
         return self
 

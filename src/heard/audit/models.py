@@ -34,7 +34,7 @@ class AuditEntry(IdMixin, Base):
 
 
 class AuditHead(Base):
-    """Last link of each force's chain: lets verify notice rows cut from the end, and serialises appends."""
+    """Last link of each force's chain: reveals rows cut from the end; serialises appends."""
 
     __tablename__ = "audit_heads"
 

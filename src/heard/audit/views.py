@@ -23,8 +23,9 @@ def recent_entries(
 ) -> list[AuditEntryOut]:
     entries = service.recent_entries(uow.session, force_id=principal.force_id, limit=limit)
     result = [AuditEntryOut.model_validate(e) for e in entries]
-    service.record(uow.session, actor=principal.actor(), action="audit.read",
-                   details={"entries": len(result)})
+    service.record(
+        uow.session, actor=principal.actor(), action="audit.read", details={"entries": len(result)}
+    )
     uow.commit()
     return result
 

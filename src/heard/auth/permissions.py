@@ -55,7 +55,7 @@ class Permission(StrEnum):
     CHRONOLOGY_EXPORT = "chronology:export"
     AUDIT_READ = "audit:read"
     USER_MANAGE = "user:manage"
-    TOKEN_MANAGE = "token:manage"
+    TOKEN_MANAGE = "token:manage"  # noqa: S105 - a permission name, not a secret
     JOB_MANAGE = "job:manage"
     CROSS_FORCE_SEARCH = "force:cross_search"
 

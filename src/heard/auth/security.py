@@ -13,7 +13,7 @@ _hasher = PasswordHasher()
 # Verifying against this keeps unknown usernames as slow as wrong passwords (no user enumeration).
 _DUMMY_HASH = _hasher.hash("heard-timing-equaliser")
 
-TOKEN_PREFIX = "hrd_"
+TOKEN_PREFIX = "hrd_"  # noqa: S105 - a public prefix, not a secret
 MIN_PASSWORD_LENGTH = 12
 
 

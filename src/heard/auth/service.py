@@ -148,7 +148,7 @@ def principal_from_session(session: Session, *, token: str) -> Principal | None:
     ).one_or_none()
     if row is None:
         return None
-    user_session, user, force = row.tuple()
+    user_session, user, force = row
     now = utcnow()
     if user_session.revoked_at is not None or user_session.expires_at <= now or not user.active:
         return None
@@ -221,7 +221,7 @@ def principal_from_token(session: Session, *, secret: str) -> Principal | None:
     ).one_or_none()
     if row is None:
         return None
-    token, force = row.tuple()
+    token, force = row
     now = utcnow()
     if token.revoked_at is not None or (token.expires_at is not None and token.expires_at <= now):
         return None
@@ -243,8 +243,9 @@ def revoke_token(session: Session, *, force_id: int, token_id: int, actor: Actor
     if token is None or token.force_id != force_id:
         raise errors.NotFound("no such token in your force")
     token.revoked_at = utcnow()
-    audit.record(session, actor=actor, action="token.revoke", record_type="api_token",
-                 record_id=token.id)
+    audit.record(
+        session, actor=actor, action="token.revoke", record_type="api_token", record_id=token.id
+    )
     return token
 
 

@@ -22,13 +22,13 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-# SQLite only auto-increments an INTEGER PRIMARY KEY, so the big integer becomes plain INTEGER there.
+# SQLite only auto-increments an INTEGER PRIMARY KEY, so big integers are plain INTEGER there.
 BigId = BigInteger().with_variant(Integer, "sqlite")
 JsonDoc = JSON().with_variant(JSONB, "postgresql")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
-    """Stores aware datetimes as UTC; SQLite hands back naive values, which are UTC by construction."""
+    """Stores aware datetimes as UTC; naive values read back from SQLite are UTC by construction."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
@@ -64,7 +64,7 @@ class ForceOwnedMixin:
     """Every domain record belongs to exactly one force (tenant)."""
 
     @declared_attr
-    def force_id(cls) -> Mapped[int]:  # noqa: N805 - declared_attr receives the class
+    def force_id(cls) -> Mapped[int]:
         return mapped_column(BigId, ForeignKey("forces.id"), index=True)
 
 
@@ -74,7 +74,7 @@ class VersionedMixin:
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
+    def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 

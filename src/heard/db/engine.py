@@ -13,9 +13,7 @@ def make_engine(database_url: str, *, echo: bool = False) -> Engine:
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(database_url, echo=echo)
-    return create_engine(
-        database_url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10
-    )
+    return create_engine(database_url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
 def _sqlite_engine(database_url: str, *, echo: bool) -> Engine:

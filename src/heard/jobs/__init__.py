@@ -1,1 +1,1 @@
-"""Durable jobs: work that must happen, enqueued in the same transaction as the change needing it."""
+"""Durable jobs: work that must happen, enqueued in the transaction of the change needing it."""

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from heard.clock import utcnow
@@ -69,7 +70,7 @@ def claim_next(
     if kinds is not None:
         query = query.where(Job.kind.in_(kinds))
     for job_id, status, attempts in session.execute(query).all():
-        taken = session.execute(
+        taken: CursorResult[Any] = session.execute(  # type: ignore[assignment]
             update(Job)
             .where(Job.id == job_id, Job.status == status, Job.attempts == attempts)
             .values(

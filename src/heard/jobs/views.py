@@ -47,10 +47,17 @@ def get_job(job_id: int, principal: JobAdmin, uow: UowDep) -> JobOut:
 def retry_job(job_id: int, principal: JobAdmin, uow: UowDep) -> JobOut:
     job = _job_in_force(uow.session, job_id, principal)
     if job.status not in (JobStatus.FAILED, JobStatus.QUEUED):
-        raise errors.Conflict(f"job {job_id} is {job.status.value}; only failed or queued jobs retry")
+        raise errors.Conflict(
+            f"job {job_id} is {job.status.value}; only failed or queued jobs retry"
+        )
     service.requeue(uow.session, job=job)
-    audit.record(uow.session, actor=principal.actor(), action="job.retry", record_type="job",
-                 record_id=job.id)
+    audit.record(
+        uow.session,
+        actor=principal.actor(),
+        action="job.retry",
+        record_type="job",
+        record_id=job.id,
+    )
     uow.commit()
     return JobOut.model_validate(job)
 
@@ -61,7 +68,12 @@ def cancel_job(job_id: int, principal: JobAdmin, uow: UowDep) -> JobOut:
     if not JOB_TRANSITIONS.allowed(job.status, JobStatus.CANCELLED):
         raise errors.Conflict(f"job {job_id} is {job.status.value} and cannot be cancelled")
     job.status = JobStatus.CANCELLED
-    audit.record(uow.session, actor=principal.actor(), action="job.cancel", record_type="job",
-                 record_id=job.id)
+    audit.record(
+        uow.session,
+        actor=principal.actor(),
+        action="job.cancel",
+        record_type="job",
+        record_id=job.id,
+    )
     uow.commit()
     return JobOut.model_validate(job)

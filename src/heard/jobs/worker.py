@@ -79,7 +79,9 @@ class Worker:
                     uow.commit()
         except Exception as exc:  # recorded on the job row; the worker keeps going
             permanent = isinstance(exc, service.PermanentJobError)
-            log.warning("job failed", extra={"job_id": job_id, "kind": kind, "permanent": permanent})
+            log.warning(
+                "job failed", extra={"job_id": job_id, "kind": kind, "permanent": permanent}
+            )
             with self.db.unit_of_work() as uow:
                 error = "".join(traceback.format_exception_only(exc)).strip()
                 service.mark_failed(

@@ -6,8 +6,8 @@ from typing import Any, Literal
 
 from alembic import context
 
-from heard.db.engine import make_engine
 from heard.db.base import UTCDateTime
+from heard.db.engine import make_engine
 from heard.model_registry import Base
 
 config = context.config
@@ -18,6 +18,7 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fal
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
 
 target_metadata = Base.metadata
 

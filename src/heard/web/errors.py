@@ -1,4 +1,4 @@
-"""Maps every error to problem details (API) or a readable page (browser). Bad input is never a 500."""
+"""Every error as problem details (API) or a readable page (browser); bad input is never a 500."""
 
 from __future__ import annotations
 
@@ -52,20 +52,27 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HeardError)
     async def heard_error(request: Request, exc: HeardError) -> Response:
-        return _respond(request, status=exc.status, title=exc.title, detail=exc.detail,
-                        errors=exc.errors)
+        return _respond(
+            request, status=exc.status, title=exc.title, detail=exc.detail, errors=exc.errors
+        )
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         fields = _field_errors(exc)
         named = ", ".join(f"{f['field']}: {f['message']}" for f in fields[:5])
-        return _respond(request, status=422, title="Invalid input",
-                        detail=f"fix these fields and send again: {named}", errors=fields)
+        return _respond(
+            request,
+            status=422,
+            title="Invalid input",
+            detail=f"fix these fields and send again: {named}",
+            errors=fields,
+        )
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
         title = {404: "Not found", 405: "Method not allowed", 413: "Request too large"}.get(
-            exc.status_code, "Request refused")
+            exc.status_code, "Request refused"
+        )
         detail = exc.detail if isinstance(exc.detail, str) else title
         if exc.status_code == 404 and detail == "Not Found":
             detail = "there is nothing at this address; check the link"
@@ -73,8 +80,12 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StaleDataError)
     async def stale(request: Request, exc: StaleDataError) -> Response:
-        return _respond(request, status=409, title="Changed by someone else",
-                        detail="this record was changed by someone else; reload it and try again")
+        return _respond(
+            request,
+            status=409,
+            title="Changed by someone else",
+            detail="this record was changed by someone else; reload it and try again",
+        )
 
     @app.exception_handler(InvalidTransition)
     async def bad_transition(request: Request, exc: InvalidTransition) -> Response:
@@ -83,6 +94,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error")
-        return _respond(request, status=500, title="Heard had a problem",
-                        detail="this is a fault in Heard, not in what you sent; it has been "
-                        "logged — quote the reference to the service desk")
+        return _respond(
+            request,
+            status=500,
+            title="Heard had a problem",
+            detail="this is a fault in Heard, not in what you sent; it has been "
+            "logged — quote the reference to the service desk",
+        )

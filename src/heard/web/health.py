@@ -32,8 +32,12 @@ def readiness(request: Request) -> Response:
     head = head_revision()
     if current != head:
         return JSONResponse(
-            {"status": "unavailable", "reason": f"database at {current}, code expects {head}; "
-             "run 'heard db upgrade'"}, 503)
+            {
+                "status": "unavailable",
+                "reason": f"database at {current}, code expects {head}; run 'heard db upgrade'",
+            },
+            503,
+        )
     return JSONResponse({"status": "ready", "database": runtime.db.dialect, "revision": current})
 
 

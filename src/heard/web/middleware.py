@@ -22,11 +22,15 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
-            "heard_http_requests_total", "HTTP requests", ["method", "route", "status"],
+            "heard_http_requests_total",
+            "HTTP requests",
+            ["method", "route", "status"],
             registry=self.registry,
         )
         self.latency = Histogram(
-            "heard_http_request_seconds", "HTTP request latency", ["method", "route"],
+            "heard_http_request_seconds",
+            "HTTP request latency",
+            ["method", "route"],
             registry=self.registry,
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
         )
@@ -61,8 +65,9 @@ class RequestContextMiddleware:
             if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
                 await self._too_large(send, request_id, status_holder)
                 return
-            await self.app(scope, self._limited(receive), self._tagged(send, request_id,
-                                                                          status_holder))
+            await self.app(
+                scope, self._limited(receive), self._tagged(send, request_id, status_holder)
+            )
         except _BodyTooLarge:
             await self._too_large(send, request_id, status_holder)
         finally:
@@ -102,11 +107,17 @@ class RequestContextMiddleware:
         )
         payload = json.dumps(body).encode()
         status_holder["status"] = 413
-        await send({"type": "http.response.start", "status": 413, "headers": [
-            (b"content-type", b"application/problem+json"),
-            (b"content-length", str(len(payload)).encode()),
-            (b"x-request-id", request_id.encode()),
-        ]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/problem+json"),
+                    (b"content-length", str(len(payload)).encode()),
+                    (b"x-request-id", request_id.encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": payload})
 
     def _observe(self, scope: Scope, status: int, seconds: float) -> None:
@@ -117,6 +128,11 @@ class RequestContextMiddleware:
         self.metrics.latency.labels(method, path).observe(seconds)
         log.info(
             "request",
-            extra={"method": method, "path": scope.get("path"), "route": path, "status": status,
-                   "ms": round(seconds * 1000, 2)},
+            extra={
+                "method": method,
+                "path": scope.get("path"),
+                "route": path,
+                "status": status,
+                "ms": round(seconds * 1000, 2),
+            },
         )

@@ -85,7 +85,7 @@ def login(
     username: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=256)],
     csrf_token: Annotated[str, Form(max_length=200)],
-    next: Annotated[str, Form(max_length=500)] = "/",  # noqa: A002 - the form field's name
+    next: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
     try:
         nonce = _login_serializer(request).loads(csrf_token, max_age=3600)
@@ -96,14 +96,21 @@ def login(
     runtime = get_runtime(request)
     limits = runtime.login_limits
     try:
-        user = auth.authenticate(uow.session, username=username, password=password,
-                                 policy=limits, client_addr=client_addr(request))
+        user = auth.authenticate(
+            uow.session,
+            username=username,
+            password=password,
+            policy=limits,
+            client_addr=client_addr(request),
+        )
     except (errors.NotAuthenticated, errors.Locked) as exc:
         uow.commit()  # failed attempts and lock-outs must be remembered
-        return _login_page(request, status=exc.status, error=exc.detail, username=username,
-                           next_url=next)
-    token = auth.open_session(uow.session, user=user, policy=limits,
-                              client_addr=client_addr(request))
+        return _login_page(
+            request, status=exc.status, error=exc.detail, username=username, next_url=next
+        )
+    token = auth.open_session(
+        uow.session, user=user, policy=limits, client_addr=client_addr(request)
+    )
     uow.commit()
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(
