@@ -38,9 +38,7 @@ def pg_migrated_url() -> Iterator[str]:
 
 
 @pytest.fixture(params=databases.backends())
-def database_url(
-    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
-) -> str:
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
     if request.param == "sqlite":
         return databases.sqlite_copy(sqlite_template, tmp_path)
     url: str = request.getfixturevalue("pg_migrated_url")
@@ -96,3 +94,12 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 @pytest.fixture
 def world(db: Database) -> World:
     return build_world(db)
+
+
+@pytest.fixture
+def pg_db(pg_migrated_url: str) -> Iterator[Database]:
+    """For behaviour only PostgreSQL has (overlapping writers, roles); SQLite serialises writers."""
+    databases.truncate_pg(pg_migrated_url)
+    built = build_runtime(test_settings(pg_migrated_url))
+    yield built.db
+    built.db.dispose()
