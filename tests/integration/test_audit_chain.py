@@ -136,7 +136,6 @@ def test_the_postgresql_application_role_has_no_update_or_delete_on_the_audit_lo
             "DELETE FROM audit_log",
             "TRUNCATE audit_log",
         ):
-            with pytest.raises(DBAPIError, match="permission denied"):
-                with conn.begin_nested():
-                    conn.execute(text(statement))
+            with pytest.raises(DBAPIError, match="permission denied"), conn.begin_nested():
+                conn.execute(text(statement))
         conn.rollback()

@@ -1,4 +1,4 @@
-"""Right role in the right force succeeds; a wrong role gets 403; another force gets 404 or nothing."""
+"""Right role and force succeeds; a wrong role gets 403; another force gets 404 or nothing."""
 
 import pytest
 
@@ -74,7 +74,7 @@ def test_another_forces_staff_cannot_tell_a_record_exists(method, path, client, 
     for role in roles:
         response = call(world.client_for(client, "NMP", role), method, path, spec, params)
         assert response.status_code == 404, (role, response.text)
-    missing = dict.fromkeys(params, 10 ** 9)
+    missing = dict.fromkeys(params, 10**9)
     response = call(world.client_for(client, "NMP", next(iter(roles))), method, path, spec, missing)
     assert response.status_code == 404, "an existing and a missing record look the same"
 
