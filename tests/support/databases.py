@@ -1,4 +1,4 @@
-"""Real test databases: a migrated SQLite template copied per test; one PostgreSQL database per run."""
+"""Real test databases: a migrated SQLite template copied per test; PostgreSQL per run."""
 
 from __future__ import annotations
 
