@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cache
 
 from fastapi.testclient import TestClient
@@ -58,8 +59,11 @@ class World:
         return client
 
 
-LIMITS = LoginLimits(max_failures=3, lockout=__import__("datetime").timedelta(minutes=15),
-                     session_ttl=__import__("datetime").timedelta(hours=1))
+LIMITS = LoginLimits(
+    max_failures=3,
+    lockout=timedelta(minutes=15),
+    session_ttl=timedelta(hours=1),
+)
 
 
 def _add_user(session: Session, force: Force, role: Role) -> User:
