@@ -3,6 +3,24 @@
 from heard.audit import models as audit_models
 from heard.auth import models as auth_models
 from heard.db.base import Base
+from heard.incidents import models as incidents_models
 from heard.jobs import models as jobs_models
+from heard.orders import models as orders_models
+from heard.people import models as people_models
+from heard.risk import models as risk_models
 
-__all__ = ["Base", "audit_models", "auth_models", "jobs_models"]
+# Ground-truth tables are part of the schema (migrations create them) but no production code reads
+# them; the import-linter contract keeps it that way.
+from heard.sim import truth as sim_truth
+
+__all__ = [
+    "Base",
+    "audit_models",
+    "auth_models",
+    "incidents_models",
+    "jobs_models",
+    "orders_models",
+    "people_models",
+    "risk_models",
+    "sim_truth",
+]

@@ -1,0 +1,1 @@
+"""Calls, incidents, who was involved and how the parties are connected."""

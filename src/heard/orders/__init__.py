@@ -1,0 +1,1 @@
+"""Protective notices and orders."""

@@ -1,0 +1,1 @@
+"""People as recorded, the subjects they resolve to, locations and markers."""

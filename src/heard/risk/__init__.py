@@ -1,0 +1,1 @@
+"""Risk assessments and MARAC referrals."""

@@ -1,0 +1,1 @@
+"""Synthetic force data for demos, tests and benchmarks. Never real people."""
