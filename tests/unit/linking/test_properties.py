@@ -1,0 +1,68 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from heard.linking import names
+from heard.linking.comparisons import FIELDS, MISSING, compare
+from heard.linking.dates import parse_dob
+from heard.linking.prepared import canonical_postcode, prepare
+from heard.linking.records import LinkRecord
+
+any_text = st.text(max_size=40)
+maybe_text = st.none() | any_text
+name_like = st.text(alphabet=st.characters(categories=["L", "Zs", "Pd", "Po"]), max_size=25)
+
+
+@given(any_text)
+def test_folding_never_fails_and_is_idempotent(text):
+    once = names.fold(text)
+    assert names.fold(once) == once
+
+
+@given(any_text)
+def test_normalising_a_name_twice_changes_nothing(text):
+    once = names.normalise_name(text)
+    assert names.normalise_name(once) == once
+
+
+@given(name_like)
+def test_name_keys_never_fail_on_any_name(text):
+    folded = names.fold(text)
+    names.skeleton(folded)
+    names.phonetic(folded)
+    names.nysiis(folded)
+    names.variant_groups(folded)
+
+
+@given(any_text)
+def test_reading_a_date_or_postcode_never_fails(text):
+    parse_dob(text)
+    once = canonical_postcode(text)
+    assert canonical_postcode(once) == once
+
+
+records = st.builds(
+    LinkRecord,
+    record_id=st.just("r"),
+    given_name=maybe_text,
+    family_name=maybe_text,
+    date_of_birth=st.none() | any_text | st.dates().map(str),
+    phone=maybe_text,
+    address=maybe_text,
+    postcode=maybe_text,
+    sex=st.sampled_from([None, "f", "m", "x"]),
+    age=st.none() | st.integers(-5, 130),
+)
+
+
+@settings(max_examples=300)
+@given(records, records)
+def test_comparing_two_records_is_symmetric(left, right):
+    a, b = prepare(left), prepare(right)
+    assert compare(a, b) == compare(b, a)
+
+
+@given(records)
+def test_a_record_never_differs_from_itself(record):
+    prepared = prepare(record)
+    for spec, level in zip(FIELDS, compare(prepared, prepared), strict=True):
+        assert level == MISSING or spec.levels[level] != "different", spec.name
