@@ -161,11 +161,13 @@ def _register_commands() -> None:
     from heard import cli_admin
     from heard.demo import demo
     from heard.linking.cli import link_app, link_eval
+    from heard.sim import cli as sim_cli
 
     admin_app.command("create-force")(cli_admin.create_force)
     admin_app.command("create-user")(cli_admin.create_user)
     admin_app.command("create-token")(cli_admin.create_token)
     app.command()(demo)
+    app.add_typer(sim_cli.sim_app, name="sim")
     app.command("link-eval")(link_eval)
     app.add_typer(link_app, name="link")
 
