@@ -161,6 +161,7 @@ def _register_commands() -> None:
     from heard import cli_admin
     from heard.demo import demo
     from heard.linking.cli import link_app, link_eval
+    from heard.risk.instruments.cli import risk_app
     from heard.sim import cli as sim_cli
 
     admin_app.command("create-force")(cli_admin.create_force)
@@ -170,6 +171,7 @@ def _register_commands() -> None:
     app.add_typer(sim_cli.sim_app, name="sim")
     app.command("link-eval")(link_eval)
     app.add_typer(link_app, name="link")
+    app.add_typer(risk_app, name="risk")
 
 
 _register_commands()
