@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from heard.sim.generate import Summary
 
 sim_app = typer.Typer(help="Synthetic force data (never real people).", no_args_is_help=True)
 console = Console()
@@ -31,10 +36,7 @@ def generate_command(
 ) -> None:
     """Generate people, households and years of calls, incidents, risk, MARAC and orders."""
     from heard import errors
-    from heard.auth import service
     from heard.db.engine import make_engine
-    from heard.db.uow import Database
-    from heard.events import InProcessBus
     from heard.settings import SettingsError, load_settings
     from heard.sim.generate import ForceNotEmpty, Params, generate
 
@@ -45,14 +47,11 @@ def generate_command(
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
     engine = make_engine(settings.database_url)
-    database = Database(engine, InProcessBus())
-    with database.transaction() as session:
-        try:
-            force_id = service.force_by_code(session, code=force).id
-        except errors.NotFound:
-            force_id = service.create_force(
-                session, code=force, name=f"{force.upper()} (synthetic)"
-            ).id
+    try:
+        force_id = _force_id(engine, force)
+    except errors.Invalid as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
     params = Params(people=people, seed=seed, years=years, as_of=reference)
     columns = (TextColumn("people"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:
@@ -70,6 +69,24 @@ def generate_command(
         raise typer.Exit(1) from exc
     finally:
         engine.dispose()
+    _print_summary(force, summary)
+
+
+def _force_id(engine: Engine, code: str) -> int:
+    """The force's id, creating the force if it does not exist yet."""
+    from heard import errors
+    from heard.auth import service
+    from heard.db.uow import Database
+    from heard.events import InProcessBus
+
+    with Database(engine, InProcessBus()).transaction() as session:
+        try:
+            return service.force_by_code(session, code=code).id
+        except errors.NotFound:
+            return service.create_force(session, code=code, name=f"{code.upper()} (synthetic)").id
+
+
+def _print_summary(force: str, summary: Summary) -> None:
     table = Table("table", "rows", title=f"Force {force.upper()} in {summary.seconds:.1f} s")
     for name, count in summary.rows.items():
         table.add_row(name, f"{count:,}")

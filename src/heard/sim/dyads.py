@@ -78,6 +78,9 @@ class DyadPlanner:
         else:
             victim, suspect = self._intimate_roles(a, b, pattern)
             detail = "former partner" if tie.kind == "former_partner" else "partner"
+        if victim.sex == "male" and pattern in ("chronic", "escalating", "stalking"):
+            # Men are 6.5% of MARAC (high-risk) cases: their abuse is rarely the severe patterns.
+            pattern = "repeat" if rng.random() < 0.7 else pattern
         self._used.update((victim.id, suspect.id))
         return self._new_dyad(victim, suspect, tie, pattern, detail)
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from heard.people import normalise
 from heard.sim import recording, safeguarding, texts
 from heard.sim.calibration import Rates
 from heard.sim.draw import Weighted
 from heard.sim.history import DAY, Dyad, Plan, day_of
 from heard.sim.ids import Ids
-from heard.sim.population import Address, Person, Population, Tie
+from heard.sim.population import Person, Population, Tie
+from heard.sim.population_rows import add_population
 from heard.sim.rows import Batch, Codec
 
 DA_CHANNELS: Weighted[str] = Weighted(
@@ -79,86 +79,7 @@ class Materialiser:
     # --- population and truth ---------------------------------------------------------------
 
     def write_population(self, pop: Population, ties: list[Tie], dyads: list[Dyad]) -> None:
-        add, f, c = self.batch.add, self.force_id, self.codec
-        for address in pop.addresses + pop.places:
-            add(
-                "locations",
-                (
-                    address.id,
-                    f,
-                    address.text,
-                    normalise.address(address.text),
-                    address.postcode,
-                    address.uprn,
-                    address.latitude,
-                    address.longitude,
-                    address.easting,
-                    address.northing,
-                ),
-            )
-        for h in pop.households:
-            add(
-                "sim_households",
-                (
-                    h.id,
-                    f,
-                    h.kind,
-                    h.address.id,
-                    h.earlier_address.id if h.earlier_address else None,
-                    c.day(h.moved_on),
-                ),
-            )
-        for p in pop.people:
-            add(
-                "sim_persons",
-                (
-                    p.id,
-                    f,
-                    p.household.id,
-                    p.pool.origin,
-                    p.sex,
-                    p.given,
-                    p.family,
-                    p.birth_family,
-                    c.day(p.name_changed_on),
-                    c.day(p.dob),
-                    normalise.phone_e164(p.phone),
-                    normalise.phone_e164(p.earlier_phone),
-                    c.day(p.phone_changed_on),
-                    p.email,
-                ),
-            )
-        for tie in pop.ties + ties:
-            add(
-                "sim_relationships",
-                (
-                    self.ids.next("sim_relationships"),
-                    f,
-                    tie.a.id,
-                    tie.b.id,
-                    tie.kind,
-                    tie.connection,
-                    c.day(tie.since),
-                    c.day(tie.until),
-                ),
-            )
-        for d in dyads:
-            add(
-                "sim_dyads",
-                (
-                    d.id,
-                    f,
-                    d.victim.id,
-                    d.suspect.id,
-                    d.connection,
-                    d.pattern,
-                    c.ts(d.start),
-                    c.ts(d.end),
-                    d.stopped_reporting,
-                    d.reported,
-                    d.episodes,
-                ),
-            )
+        add_population(self.batch, self.codec, self.force_id, self.ids, pop, ties, dyads)
 
     # --- records ----------------------------------------------------------------------------
 
@@ -274,49 +195,39 @@ class Materialiser:
         closed = None if still_open else plan.at + int(rng.expovariate(1 / 14_400)) + 600
         if closed is not None and closed > self.end:
             still_open, closed = True, None
-        recent = plan.at > self.end - 90 * DAY
-        if still_open:
-            outcome = None
-        elif w.charged:
-            outcome = "charged"
-        elif w.arrest:
-            outcome = (
-                "under_investigation"
-                if recent
-                else ("cautioned" if rng.random() < 0.06 else "no_further_action")
-            )
-        elif w.crime:
-            outcome = (
-                "under_investigation"
-                if recent
-                else (
-                    "community_resolution"
-                    if not plan.is_da and rng.random() < 0.1
-                    else "no_further_action"
-                )
-            )
-        else:
-            outcome = "advice_given" if plan.is_da or rng.random() < 0.5 else "no_police_action"
-        grade = self._grade(plan)
+        outcome = None if still_open else self._outcome_name(plan, w)
+        reference = f"{c.ts(plan.at)!s:.4}-{self.chunk:04d}{w.incident_id:06d}"
         location = plan.location.id if plan.location is not None else None
-        self.batch.add(
-            "incidents",
-            (
-                w.incident_id,
-                self.force_id,
-                1,
-                f"{c.ts(plan.at)!s:.4}-{self.chunk:04d}{w.incident_id:06d}",
-                c.ts(plan.at),
-                c.ts(closed),
-                category,
-                plan.is_da,
-                w.crime,
-                location,
-                grade,
-                w.arrest,
-                outcome,
-            ),
+        row = (
+            w.incident_id,
+            self.force_id,
+            1,
+            reference,
+            c.ts(plan.at),
+            c.ts(closed),
+            category,
+            plan.is_da,
+            w.crime,
+            location,
+            self._grade(plan),
+            w.arrest,
+            outcome,
         )
+        self.batch.add("incidents", row)
+
+    def _outcome_name(self, plan: Plan, w: Written) -> str:
+        rng = self.rng
+        recent = plan.at > self.end - 90 * DAY  # investigations take months
+        if w.charged:
+            return "charged"
+        if (w.arrest or w.crime) and recent:
+            return "under_investigation"
+        if w.arrest:
+            return "cautioned" if rng.random() < 0.06 else "no_further_action"
+        if w.crime:
+            resolved = not plan.is_da and rng.random() < 0.1
+            return "community_resolution" if resolved else "no_further_action"
+        return "advice_given" if plan.is_da or rng.random() < 0.5 else "no_police_action"
 
     def _grade(self, plan: Plan) -> str:
         roll = self.rng.random()
@@ -404,7 +315,3 @@ def _caller_number(caller: Person | None, at: int) -> str | None:
     if caller is None:
         return None
     return caller.phone_on(day_of(at)) or caller.household.landline
-
-
-def address_of(person: Person, at: int) -> Address:
-    return person.household.address_on(day_of(at))

@@ -28,6 +28,7 @@ class Measured:
     arrests_per_100_da_crimes: float
     charges_per_100_da_crimes: float
     victims_with_repeat_in_12_months: float
+    incidents_with_a_repeat_suspect: float
     marac_per_da_incident: float
     marac_repeat_share: float
     male_victim_share: float
@@ -66,6 +67,7 @@ DA_VICTIMS = """
     JOIN sim_record_truth t ON t.person_record_id = v.person_record_id
     WHERE i.force_id = :force AND i.is_domestic_abuse
 """
+DA_SUSPECTS = DA_VICTIMS.replace("'victim'", "'suspect'")
 MARAC_VICTIMS = """
     SELECT t.sim_person_id, m.referred_at FROM marac_referrals m
     JOIN sim_record_truth t ON t.person_record_id = m.victim_record_id
@@ -95,6 +97,12 @@ def marac_repeats(times_by_person: dict[int, list[int]]) -> tuple[int, int]:
     return repeats, total
 
 
+def _later_events(times_by_person: dict[int, list[int]]) -> tuple[int, int]:
+    """(events after the person's first, all events): how many reports involve a known person."""
+    total = sum(len(times) for times in times_by_person.values())
+    return total - len(times_by_person), total
+
+
 def measure(conn: Connection, *, force_id: int, years: float, as_of: datetime) -> Measured:
     f = {"force": force_id}
     people = _scalar(conn, "SELECT count(*) FROM sim_persons WHERE force_id = :force", **f)
@@ -106,6 +114,7 @@ def measure(conn: Connection, *, force_id: int, years: float, as_of: datetime) -
     charged = _scalar(conn, f"SELECT count(*) {da_where} AND outcome = 'charged'", **f)
     victims = _victim_times(conn, force_id, DA_VICTIMS)
     maracs = _victim_times(conn, force_id, MARAC_VICTIMS)
+    suspects = _victim_times(conn, force_id, DA_SUSPECTS)
     marac_repeat, marac_total = marac_repeats(maracs)
     male = _male_shares(conn, force_id)
     high = _scalar(
@@ -136,6 +145,7 @@ def measure(conn: Connection, *, force_id: int, years: float, as_of: datetime) -
         arrests_per_100_da_crimes=round(100 * _ratio(arrests, crimes), 2),
         charges_per_100_da_crimes=round(100 * _ratio(charged, crimes), 2),
         victims_with_repeat_in_12_months=repeat_share(victims, before=_epoch(as_of) - YEAR_SECONDS),
+        incidents_with_a_repeat_suspect=_ratio(*_later_events(suspects)),
         marac_per_da_incident=_ratio(marac_total, da),
         marac_repeat_share=_ratio(marac_repeat, marac_total),
         male_victim_share=male[0],

@@ -46,7 +46,7 @@ class Safeguarding:
         if dyad.pattern == "escalating":
             risk += 0.55 * plan.index_in_dyad
         if dyad.victim.sex == "male":
-            risk -= 1.0  # men are a small share of high-risk (MARAC) cases: 6.5%
+            risk -= 2.0  # men are a small share of high-risk (MARAC) cases: 6.5%
         yes = max(0, min(27, round(rng.gauss(4.5 + 2.3 * risk, 3.2))))
         grade = grade_for(yes)
         if grade != "high" and rng.random() < 0.04:
@@ -97,9 +97,9 @@ class Safeguarding:
         rng = self.rng
         recent = [t for t in dyad.da_times if t > w.at - YEAR]
         if dyad.last_marac is not None and dyad.last_marac > w.at - YEAR:
-            criteria, chance = ["repeat"], 0.3
+            criteria, chance = ["repeat"], 0.18
         elif grade == "high":
-            criteria, chance = ["visible_high_risk"], 0.75
+            criteria, chance = ["visible_high_risk"], 0.85
         elif len(recent) >= 3:
             criteria, chance = ["potential_escalation"], 0.05
         else:
@@ -245,15 +245,10 @@ class Safeguarding:
         if made > m.end:
             return  # not made yet on the reference date
         expires = None if length is None else made + length
-        if refused:
-            status = "refused"
-        elif expires is not None and expires <= m.end:
-            status = "expired"
-        else:
-            status = "discharged" if self.rng.random() < 0.03 else "active"
         served = None if refused else made + self.rng.randint(0, 3) * 3600
         order_id = m.ids.next("orders")
         assert w.suspect_record is not None and w.victim_record is not None
+        status = self._status(expires, refused=refused)
         m.batch.add(
             "orders",
             (
@@ -275,13 +270,18 @@ class Safeguarding:
         if kind in ("dapo", "non_molestation"):
             protected += w.child_records
         for record_id in protected:
-            m.batch.add(
-                "order_protected_persons",
-                (m.ids.next("order_protected_persons"), m.force_id, order_id, record_id),
-            )
+            row = (m.ids.next("order_protected_persons"), m.force_id, order_id, record_id)
+            m.batch.add("order_protected_persons", row)
         if not refused and kind != "bail_conditions":
             end = expires if expires is not None else made + 5 * YEAR
             dyad.order_until = max(dyad.order_until or 0, end)
+
+    def _status(self, expires: int | None, *, refused: bool) -> str:
+        if refused:
+            return "refused"
+        if expires is not None and expires <= self.m.end:
+            return "expired"
+        return "discharged" if self.rng.random() < 0.03 else "active"
 
     # --- markers ----------------------------------------------------------------------------
 
