@@ -161,6 +161,7 @@ def _register_commands() -> None:
     from heard import cli_admin
     from heard.demo import demo
     from heard.linking.cli import link_app, link_eval
+    from heard.orders.monitoring.cli import orders_app
     from heard.risk.instruments.cli import risk_app
     from heard.sim import cli as sim_cli
 
@@ -168,6 +169,7 @@ def _register_commands() -> None:
     admin_app.command("create-user")(cli_admin.create_user)
     admin_app.command("create-token")(cli_admin.create_token)
     app.command()(demo)
+    app.add_typer(orders_app, name="orders")
     app.add_typer(sim_cli.sim_app, name="sim")
     app.command("link-eval")(link_eval)
     app.add_typer(link_app, name="link")
