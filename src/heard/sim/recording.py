@@ -81,17 +81,20 @@ def typo(rng: random.Random, text: str) -> str:
 
 
 def given_as_recorded(rng: random.Random, given: str, noise: list[str]) -> str:
+    # Fixed bands, so a name with no nickname is not typed wrongly any more often.
     roll = rng.random()
-    if roll < 0.09 and (short := names.nicknames(given)):
-        noise.append("nickname")
-        return names.pick(rng, short)
-    if roll < 0.35 and (spellings := names.transliterations(given)):
-        noise.append("transliteration")
-        return names.pick(rng, spellings)
-    if roll < 0.38:
+    if roll < 0.09:
+        if short := names.nicknames(given):
+            noise.append("nickname")
+            return names.pick(rng, short)
+    elif roll < 0.35:
+        if spellings := names.transliterations(given):
+            noise.append("transliteration")
+            return names.pick(rng, spellings)
+    elif roll < 0.38:
         noise.append("typo_given")
         return typo(rng, given)
-    if roll < 0.39:
+    elif roll < 0.39:
         noise.append("initial")
         return given[0]
     return given
@@ -104,12 +107,11 @@ def family_as_recorded(rng: random.Random, person: Person, day: int, noise: list
         family = person.birth_family if family == person.family else person.family
         noise.append("other_surname")
     roll = rng.random()
-    if roll < 0.3 and (
-        spellings := names.surname_spellings(family) + names.transliterations(family)
-    ):
-        noise.append("surname_spelling")
-        return names.pick(rng, spellings)
-    if roll < 0.34:
+    if roll < 0.3:
+        if spellings := names.surname_spellings(family) + names.transliterations(family):
+            noise.append("surname_spelling")
+            return names.pick(rng, spellings)
+    elif roll < 0.34:
         noise.append("typo_family")
         return typo(rng, family)
     return family
