@@ -163,6 +163,7 @@ def _register_commands() -> None:
     from heard.linking.cli import link_app, link_eval
     from heard.orders.monitoring.cli import orders_app
     from heard.risk.instruments.cli import risk_app
+    from heard.signals.cues.cli import cues_app
     from heard.sim import cli as sim_cli
 
     admin_app.command("create-force")(cli_admin.create_force)
@@ -174,6 +175,7 @@ def _register_commands() -> None:
     app.command("link-eval")(link_eval)
     app.add_typer(link_app, name="link")
     app.add_typer(risk_app, name="risk")
+    app.add_typer(cues_app, name="cues")
 
 
 _register_commands()

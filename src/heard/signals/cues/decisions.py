@@ -119,8 +119,20 @@ def _cue(code: str, hits: list[Hit]) -> DetectedCue:
     for hit in hits:
         missing *= 1.0 - hit.confidence
         spans.extend(span for span in hit.spans if span not in spans)
-    spans.sort(key=lambda span: (span.segment_index, span.start))
-    return DetectedCue(CueCode(code), round(1.0 - missing, 3), tuple(spans))
+    # Keep the widest words for the screen: "bleeding" inside "my nose is bleeding" adds nothing.
+    kept = [span for span in spans if not any(_inside(span, other) for other in spans)]
+    kept.sort(key=lambda span: (span.segment_index, span.start))
+    return DetectedCue(CueCode(code), round(1.0 - missing, 3), tuple(kept))
+
+
+def _inside(span: Span, other: Span) -> bool:
+    return (
+        span is not other
+        and span != other
+        and span.segment_index == other.segment_index
+        and other.start <= span.start
+        and span.end <= other.end
+    )
 
 
 def choose_relationship(
