@@ -42,7 +42,8 @@ VIOLENCE_RULES: tuple[Rule, ...] = (
          r"(?:\S+ )?(?:nose|arm|wrist|ribs?|jaw|fingers?|tooth|teeth|leg|ankle|cheekbone|"
          r"collarbone|hand|eye socket)"),
     rule(C.INJURY, r"(?:nose|arm|wrist|ribs?|jaw|finger|tooth|teeth|leg|ankle|hip|eye|face|head|"
-         r"lip|mouth|cheek|neck|back)(?:'s)? (?:is |are )?(?:\S+ ){0,3}(?P<h>broken|fractured|"
+         r"lip|mouth|cheek|cheekbone|collarbone|shoulder|knee|elbow|hand|neck|back)(?:'s)? "
+         r"(?:is |are )?(?:\S+ ){0,3}(?P<h>broken|fractured|"
          r"chipped|swelling up|swollen|cut|bleeding|hurts|really hurts|killing me)",
          veto=_MEDICAL, around=5),
     rule(C.INJURY, r"(?P<h>black eye|split lip|fat lip|lip is split|split and swollen|swollen|"

@@ -48,7 +48,8 @@ _FRAME = re.compile(
     r"|(?:heard|read) about|(?:she|he) told me (?:her|his) (?:boyfriend|husband|partner|ex)"
     r")(?!\S)"
 )
-_PRESENT_NOW = re.compile(r"(?<!\S)(?:right now|at the moment|as we speak|now)(?!\S)")
+# "Now" alone is too common ("she's safe now") to pull a story back into this call.
+_PRESENT_NOW = re.compile(r"(?<!\S)(?:right now|at the moment|as we speak|just now)(?!\S)")
 
 
 def is_clause_start(text: SegmentText, index: int) -> bool:
@@ -58,6 +59,8 @@ def is_clause_start(text: SegmentText, index: int) -> bool:
 def negated(text: SegmentText, head: int) -> bool:
     """A negator earlier in the head's clause, within a few words."""
     tokens = text.tokens
+    if head > 0 and tokens[head].norm in SUBJECTS and tokens[head - 1].norm not in _NEG_RAISING:
+        return False  # the phrase opens its own clause with its subject ("... he's outside")
     index, steps = head - 1, 0
     while index >= 0 and steps < NEGATION_WINDOW:
         if tokens[index + 1].boundary_before:
