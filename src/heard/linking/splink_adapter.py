@@ -279,19 +279,22 @@ class RealtimeScorer:
     the single new record and runs Splink's `predict_between` with the same blocking rules.
     """
 
-    def __init__(self, linker: Linker, db_api: DuckDBAPI, people: Any) -> None:
-        self._linker = linker
-        self._db_api = db_api
-        self._people = people
+    def __init__(self, model_settings: dict[str, Any], people: list[dict[str, Any]]) -> None:
+        self._db_api = DuckDBAPI()
+        self._people = self._db_api.register(_columnar(people), dataset_display_name="people")
+        self._linker = Linker(self._people, model_settings, log_level=_QUIET)
         for column in _TF_COLUMNS.values():
-            linker.table_management.compute_tf_table(column)
+            self._linker.table_management.compute_tf_table(column)
         self._count = 0
 
     @classmethod
-    def trained_on(cls, records: Sequence[LinkRecord]) -> RealtimeScorer:
-        linker, db_api = trained_linker(rows(records))
-        people = linker._input_tables_dict["people"]
-        return cls(linker, db_api, people)
+    def trained_on(
+        cls, records: Sequence[LinkRecord], *, training_sample: int | None = None
+    ) -> RealtimeScorer:
+        """Trained on the records (or the first `training_sample` of them), scoring against all."""
+        table = rows(records)
+        linker, _ = trained_linker(table[:training_sample] if training_sample else table)
+        return cls(linker.misc.save_model_to_json(), table)
 
     def match(
         self, record: LinkRecord, *, min_probability: float = 0.01
