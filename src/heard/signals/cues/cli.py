@@ -17,7 +17,9 @@ cues_app = typer.Typer(help="Risk cues from call transcripts.", no_args_is_help=
 
 @cues_app.command("detect")
 def detect(
-    file: Annotated[Path, typer.Argument(help="JSON Lines: {'id': ..., 'transcript': ...}")],
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="JSON Lines: {id, transcript}")
+    ],
     relationship: Annotated[
         bool, typer.Option(help="Also write the relationship said on the call (DA Act s2).")
     ] = False,
@@ -59,7 +61,7 @@ def _write(stream: TextIO, payload: dict[str, Any]) -> None:
 
 @cues_app.command("evaluate")
 def evaluate_command(
-    file: Annotated[Path, typer.Argument(help="Labelled JSON Lines (see tests/data/cues).")],
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Labelled JSON Lines.")],
 ) -> None:
     """Per-cue precision and recall, DA accuracy and relationship accuracy on labelled data."""
     typer.echo(format_report(evaluate(load_labelled(file))))
