@@ -83,39 +83,33 @@ def classes_to_episodes(walk: list[tuple[int, int, bool]]) -> list[tuple[int, bo
     return episodes
 
 
-def reference(order: OrderSpec, arrival: list[Point]) -> set[Row]:
-    first: dict[tuple[str, int], Point] = {}
-    for p in arrival:
-        first.setdefault((p.device_id, p.ts), p)
-    pts = sorted(first.values(), key=lambda p: p.ts)
-    subject = [p for p in pts if p.device_id == order.subject_device]
-    victim = [p for p in pts if p.device_id == order.protected_device]
-    rows: set[Row] = set()
+Walk = list[tuple[int, int, bool]]
 
-    def add(kind: str, episodes: list[tuple[int, bool]]) -> None:
-        for start, conf in episodes:
-            rows.add((kind, str(order.order_id), start, "confirmed" if conf else "possible"))
 
-    zone_walk = []
+def zone_walk(subject: list[Point]) -> Walk:
+    walk = []
     for p in subject:
         depth = CIRCLE.radius_m - haversine_m(p.lat, p.lon, CIRCLE.lat, CIRCLE.lon)
         cls = 1 if depth >= 0 else (2 if -depth > p.accuracy_m else 0)
-        zone_walk.append((p.ts, cls, depth > p.accuracy_m))
-    add("zone_entry", classes_to_episodes(zone_walk))
-    prox_walk = []
+        walk.append((p.ts, cls, depth > p.accuracy_m))
+    return walk
+
+
+def proximity_walk(subject: list[Point], victim: list[Point], limit: float) -> Walk:
+    walk = []
     for p in subject:
         before = [v for v in victim if v.ts <= p.ts]
         if not before or p.ts - before[-1].ts > 600 * S:
-            prox_walk.append((p.ts, 0, False))
+            walk.append((p.ts, 0, False))
             continue
         v = before[-1]
         d = haversine_m(p.lat, p.lon, v.lat, v.lon)
         slack = p.accuracy_m + v.accuracy_m
-        assert order.proximity_m is not None
-        met = d - slack < order.proximity_m
-        prox_walk.append((p.ts, 1 if met else 2, d + slack < order.proximity_m))
-    add("proximity", classes_to_episodes(prox_walk))
-    add("tamper", classes_to_episodes([(p.ts, 1 if p.tamper else 2, True) for p in subject]))
+        walk.append((p.ts, 1 if d - slack < limit else 2, d + slack < limit))
+    return walk
+
+
+def battery_openings(subject: list[Point]) -> list[tuple[int, bool]]:
     low, opened = False, []
     for p in subject:
         if p.battery is None:
@@ -125,14 +119,34 @@ def reference(order: OrderSpec, arrival: list[Point]) -> set[Row]:
             opened.append((p.ts, True))
         elif low and p.battery > 25:
             low = False
-    add("low_battery", opened)
+    return opened
+
+
+def reference(order: OrderSpec, arrival: list[Point]) -> set[Row]:
+    first: dict[tuple[str, int], Point] = {}
+    for p in arrival:
+        first.setdefault((p.device_id, p.ts), p)
+    pts = sorted(first.values(), key=lambda p: p.ts)
+    subject = [p for p in pts if p.device_id == order.subject_device]
+    victim = [p for p in pts if p.device_id == order.protected_device]
+    assert order.proximity_m is not None
     times = [p.ts for p in subject]
     limit = 15 * 60 * S
     gaps = [(a + limit, True) for a, b in itertools.pairwise(times) if b - a > limit]
     if times and max(p.ts for p in arrival) - times[-1] > limit:
         gaps.append((times[-1] + limit, True))
-    add("no_signal", gaps)
-    return rows
+    episodes = {
+        "zone_entry": classes_to_episodes(zone_walk(subject)),
+        "proximity": classes_to_episodes(proximity_walk(subject, victim, order.proximity_m)),
+        "tamper": classes_to_episodes([(p.ts, 1 if p.tamper else 2, True) for p in subject]),
+        "low_battery": battery_openings(subject),
+        "no_signal": gaps,
+    }
+    return {
+        (kind, str(order.order_id), start, "confirmed" if conf else "possible")
+        for kind, found in episodes.items()
+        for start, conf in found
+    }
 
 
 def rows(alerts: list[Alert]) -> set[Row]:

@@ -2,11 +2,11 @@
 
 Circle distances are great-circle (haversine) as the alert rules require. Polygons are projected
 with a local equirectangular projection centred on the polygon, on the same sphere: within a few
-kilometres of the centre its boundary distances match haversine to decimetres, and differ from
-the British National Grid only by the sphere-versus-ellipsoid difference (<= 0.3 %) that the rules
-accept (measured in `bench/bench_monitoring.py --projection-check`). It costs two multiplications
-where a pyproj call costs microseconds. Shapely does the point-in-polygon and boundary-distance
-work on the projected shape.
+kilometres of the centre its boundary distances match the sphere to within 0.6 m, and differ
+from the British National Grid mainly by the sphere-versus-ellipsoid difference (~0.3 %) that the
+rules accept (measured by `bench/bench_monitoring.py --projection-check`; see docs/orders.md).
+It costs two multiplications, so far points are skipped for less than one pyproj transform
+costs. Shapely does the point-in-polygon and boundary-distance work on the projected shape.
 """
 
 from __future__ import annotations
