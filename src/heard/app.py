@@ -16,6 +16,8 @@ from heard.audit import service as audit
 from heard.audit import views as audit_views
 from heard.audit.verify import verify_chain
 from heard.auth import views as auth_views
+from heard.calls import views as calls_views
+from heard.calls.index import LinkIndexes
 from heard.db.engine import make_engine
 from heard.db.uow import Database
 from heard.events import InProcessBus
@@ -85,6 +87,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
     app.state.runtime = runtime
     app.state.jobs = registry
     app.state.metrics = metrics
+    app.state.link_indexes = LinkIndexes()
     install_error_handlers(app)
     app.add_middleware(
         RequestContextMiddleware, max_body_bytes=settings.max_request_bytes, metrics=metrics
@@ -94,6 +97,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
         health.router,
         web_views.router,
         auth_views.router,
+        calls_views.router,
         jobs_views.router,
         audit_views.router,
     ):

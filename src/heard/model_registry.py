@@ -2,6 +2,7 @@
 
 from heard.audit import models as audit_models
 from heard.auth import models as auth_models
+from heard.calls import models as calls_models
 from heard.db.base import Base
 from heard.incidents import models as incidents_models
 from heard.jobs import models as jobs_models
@@ -17,6 +18,7 @@ __all__ = [
     "Base",
     "audit_models",
     "auth_models",
+    "calls_models",
     "incidents_models",
     "jobs_models",
     "orders_models",

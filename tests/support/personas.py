@@ -102,3 +102,137 @@ ROUTE_SPECS: dict[tuple[str, str], RouteSpec] = {
     ("GET", "/api/v1/admin/audit"): RouteSpec(P.AUDIT_READ, lists="hash"),
     ("POST", "/api/v1/admin/audit/verify"): RouteSpec(P.AUDIT_READ),
 }
+
+
+def _intake(db: Database, world: World, ref: str) -> Any:
+    from heard.audit.service import system_actor
+    from heard.calls import service as calls
+    from heard.calls.index import LinkIndexes
+    from heard.calls.schemas import CallIn
+
+    force_id = world.forces["WMP"]
+    body = CallIn.model_validate(
+        {
+            "source_ref": ref,
+            "channel": "999",
+            "received_at": "2026-11-30T21:00:00Z",
+            "people": [
+                {"role": "victim", "given_name": "Persona", "family_name": f"Test{ref}"},
+                {"role": "suspect", "given_name": "Other", "family_name": f"Person{ref}"},
+            ],
+        }
+    )
+    with db.transaction() as session:
+        index = LinkIndexes().for_force(session, force_id=force_id)
+        return calls.intake(
+            session, force_id=force_id, body=body, actor=system_actor(force_id), index=index
+        )
+
+
+_counter = iter(range(10**9))
+
+
+def new_call(db: Database, world: World) -> dict[str, Any]:
+    return {"call_id": _intake(db, world, f"P{next(_counter)}").call.id}
+
+
+def new_record(db: Database, world: World) -> dict[str, Any]:
+    result = _intake(db, world, f"P{next(_counter)}")
+    return {"record_id": result.people[0][0].id}
+
+
+def new_subject(db: Database, world: World) -> dict[str, Any]:
+    result = _intake(db, world, f"P{next(_counter)}")
+    return {"subject_id": result.people[0][0].subject_id}
+
+
+def subjects_to_merge(db: Database, world: World) -> dict[str, Any]:
+    result = _intake(db, world, f"P{next(_counter)}")
+    keep, merge = (rec.subject_id for rec, _, _ in result.people)
+    return {"__body__": {"keep_subject_id": keep, "merge_subject_id": merge, "reason": "same"}}
+
+
+def _suggestion(db: Database, world: World, status: str) -> dict[str, Any]:
+    from heard.calls.models import LinkSuggestion, SuggestionStatus
+    from heard.clock import utcnow
+
+    result = _intake(db, world, f"P{next(_counter)}")
+    (victim, _, _), (suspect, _, _) = result.people
+    with db.transaction() as session:
+        suggestion = LinkSuggestion(
+            force_id=world.forces["WMP"],
+            call_id=result.call.id,
+            record_id=victim.id,
+            candidate_id=suspect.id,
+            candidate_subject_id=suspect.subject_id,
+            probability=0.5,
+            explanation=[],
+            status=SuggestionStatus(status),
+            created_at=utcnow(),
+        )
+        session.add(suggestion)
+        session.flush()
+        return {"suggestion_id": suggestion.id}
+
+
+def pending_suggestion(db: Database, world: World) -> dict[str, Any]:
+    return _suggestion(db, world, "pending")
+
+
+def rejected_suggestion(db: Database, world: World) -> dict[str, Any]:
+    return _suggestion(db, world, "rejected")
+
+
+def subject_change(db: Database, world: World) -> dict[str, Any]:
+    from heard.audit.service import system_actor
+    from heard.calls import decisions
+
+    record_id = new_record(db, world)["record_id"]
+    with db.transaction() as session:
+        change = decisions.split(
+            session,
+            force_id=world.forces["WMP"],
+            record_id=record_id,
+            actor=system_actor(world.forces["WMP"]),
+            reason="setup",
+        )
+        return {"change_id": change.id}
+
+
+REASON = {"reason": "persona check"}
+CALL_BODY = {
+    "source_ref": "PERSONA-1",
+    "channel": "999",
+    "received_at": "2026-11-30T21:00:00Z",
+    "people": [{"role": "victim", "given_name": "Persona", "family_name": "Caller"}],
+}
+ROUTE_SPECS.update(
+    {
+        ("POST", "/api/v1/calls"): RouteSpec(P.CALL_CREATE, body=CALL_BODY),
+        ("GET", "/api/v1/calls/{call_id}"): RouteSpec(P.CALL_READ, setup=new_call),
+        ("GET", "/api/v1/calls/{call_id}/context"): RouteSpec(P.CALL_READ, setup=new_call),
+        ("PATCH", "/api/v1/calls/{call_id}"): RouteSpec(
+            P.CALL_CREATE, setup=new_call, body={"free_text": "more detail"}
+        ),
+        ("POST", "/api/v1/calls/{call_id}/close"): RouteSpec(
+            P.CALL_CREATE, setup=new_call, body={"disposition": "attended"}
+        ),
+        ("POST", "/api/v1/links/{suggestion_id}/confirm"): RouteSpec(
+            P.LINK_DECIDE, setup=pending_suggestion, body=REASON
+        ),
+        ("POST", "/api/v1/links/{suggestion_id}/reject"): RouteSpec(
+            P.LINK_DECIDE, setup=pending_suggestion, body=REASON
+        ),
+        ("POST", "/api/v1/links/{suggestion_id}/reopen"): RouteSpec(
+            P.LINK_DECIDE, setup=rejected_suggestion, body=REASON
+        ),
+        ("POST", "/api/v1/subjects/merge"): RouteSpec(P.LINK_DECIDE, setup=subjects_to_merge),
+        ("POST", "/api/v1/person-records/{record_id}/split"): RouteSpec(
+            P.LINK_DECIDE, setup=new_record, body=REASON
+        ),
+        ("POST", "/api/v1/subject-changes/{change_id}/reverse"): RouteSpec(
+            P.LINK_DECIDE, setup=subject_change, body=REASON
+        ),
+        ("GET", "/api/v1/subjects/{subject_id}"): RouteSpec(P.PERSON_READ, setup=new_subject),
+    }
+)

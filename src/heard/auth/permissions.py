@@ -41,6 +41,7 @@ class Permission(StrEnum):
     CALL_READ = "call:read"
     TRANSCRIPT_WRITE = "transcript:write"
     PERSON_READ = "person:read"
+    LINK_DECIDE = "link:decide"
     SIGNAL_ACKNOWLEDGE = "signal:acknowledge"
     GRADE_SET = "grade:set"
     GRADE_SIGN_OFF = "grade:sign_off"
@@ -64,14 +65,16 @@ P = Permission
 _HANDLING = {P.CALL_CREATE, P.CALL_READ, P.TRANSCRIPT_WRITE, P.PERSON_READ, P.SIGNAL_ACKNOWLEDGE}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.CALL_HANDLER: frozenset(_HANDLING | {P.GRADE_SET, P.ADVICE_READ}),
+    Role.CALL_HANDLER: frozenset(_HANDLING | {P.GRADE_SET, P.ADVICE_READ, P.LINK_DECIDE}),
     Role.DA_SPECIALIST: frozenset(
         _HANDLING
         | {P.GRADE_SET, P.ADVICE_SEND, P.ADVICE_READ, P.RISK_ASSESS, P.REFERRAL_MANAGE}
+        | {P.LINK_DECIDE}
         | {P.ORDER_READ, P.REVIEW_FINDINGS}
     ),
     Role.SUPERVISOR: frozenset(
-        _HANDLING | {P.GRADE_SET, P.GRADE_SIGN_OFF, P.ADVICE_READ, P.ORDER_READ, P.JOB_MANAGE}
+        _HANDLING
+        | {P.GRADE_SET, P.GRADE_SIGN_OFF, P.ADVICE_READ, P.ORDER_READ, P.JOB_MANAGE, P.LINK_DECIDE}
     ),
     Role.ATTENDING_OFFICER: frozenset(
         {P.CALL_READ, P.PERSON_READ, P.ADVICE_READ, P.RISK_ASSESS, P.ORDER_READ}

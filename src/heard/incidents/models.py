@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from heard.db.base import Base, BigId, ForceOwnedMixin, IdMixin, VersionedMixin, enum_column
+from heard.db.base import (
+    Base,
+    BigId,
+    ForceOwnedMixin,
+    IdMixin,
+    JsonDoc,
+    VersionedMixin,
+    enum_column,
+)
+from heard.db.states import StateMachine
 
 
 class Channel(StrEnum):
@@ -93,6 +103,16 @@ class Incident(IdMixin, ForceOwnedMixin, VersionedMixin, Base):
     outcome: Mapped[Outcome | None] = mapped_column(enum_column(Outcome))
 
 
+class CallStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+CALL_TRANSITIONS = StateMachine[CallStatus](
+    "call", {CallStatus.OPEN: frozenset({CallStatus.CLOSED}), CallStatus.CLOSED: frozenset()}
+)
+
+
 class Call(IdMixin, ForceOwnedMixin, Base):
     """One contact from the public; several calls can belong to one incident."""
 
@@ -106,6 +126,23 @@ class Call(IdMixin, ForceOwnedMixin, Base):
     caller_number: Mapped[str | None] = mapped_column(String(40))
     free_text: Mapped[str | None] = mapped_column(Text)
     incident_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("incidents.id"), index=True)
+    # Historic (generated or imported) calls are closed; intake opens new ones explicitly.
+    status: Mapped[CallStatus] = mapped_column(
+        enum_column(CallStatus, length=8), server_default=CallStatus.CLOSED.value
+    )
+    caller_number_e164: Mapped[str | None] = mapped_column(String(16), index=True)
+    aml_latitude: Mapped[float | None] = mapped_column(Float)
+    aml_longitude: Mapped[float | None] = mapped_column(Float)
+    aml_accuracy_m: Mapped[float | None] = mapped_column(Float)
+    address_text: Mapped[str | None] = mapped_column(Text)
+    location_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("locations.id"))
+    handler_ref: Mapped[str | None] = mapped_column(String(64))
+    closed_at: Mapped[datetime | None]
+    disposition: Mapped[str | None] = mapped_column(String(64))
+    # An open incident this call probably belongs to, for a person to confirm.
+    suggested_incident_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("incidents.id"))
+    # Optional fields that could not be read: kept raw here, never a reason to refuse a 999 call.
+    invalid_fields: Mapped[list[dict[str, Any]] | None] = mapped_column(JsonDoc)
 
 
 class Involvement(IdMixin, ForceOwnedMixin, Base):
@@ -119,6 +156,8 @@ class Involvement(IdMixin, ForceOwnedMixin, Base):
         BigId, ForeignKey("person_records.id"), index=True
     )
     role: Mapped[Role] = mapped_column(enum_column(Role, length=16))
+    # The call on which the person was named, when they came in through intake.
+    call_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("calls.id"), index=True)
 
 
 class Relationship(IdMixin, ForceOwnedMixin, Base):

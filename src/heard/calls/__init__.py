@@ -1,0 +1,1 @@
+"""Call intake: storing calls durably, linking the people on them, and the safeguarding context."""

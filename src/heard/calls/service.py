@@ -1,0 +1,409 @@
+"""Intake use cases: store a call durably, record the people on it, and link them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from heard import errors
+from heard.audit import service as audit
+from heard.audit.service import Actor
+from heard.calls import parsing
+from heard.calls.index import ForceIndex
+from heard.calls.linking import LinkOutcome, link_new_record
+from heard.calls.schemas import CallIn, CallPatch
+from heard.clock import utcnow
+from heard.incidents.models import (
+    CALL_TRANSITIONS,
+    Call,
+    CallStatus,
+    Category,
+    Connection,
+    Grade,
+    Incident,
+    Involvement,
+    Relationship,
+    Role,
+)
+from heard.people import normalise
+from heard.people.models import Location, PersonRecord, Sex
+
+ATTACH_WINDOW = timedelta(hours=24)
+PARTY_ROLES = (Role.VICTIM, Role.SUSPECT)
+
+
+@dataclass
+class IntakeResult:
+    call: Call
+    created: bool
+    people: list[tuple[PersonRecord, Role, LinkOutcome]]
+    incident_link: str
+
+
+def find_call(session: Session, *, force_id: int, call_id: int) -> Call:
+    call = session.get(Call, call_id)
+    if call is None or call.force_id != force_id:
+        raise errors.NotFound(f"no call {call_id} in your force")
+    return call
+
+
+def intake(
+    session: Session, *, force_id: int, body: CallIn, actor: Actor, index: ForceIndex
+) -> IntakeResult:
+    existing = session.scalar(
+        select(Call).where(Call.force_id == force_id, Call.source_ref == body.source_ref)
+    )
+    if existing is not None:
+        return IntakeResult(existing, False, people_on_call(session, call=existing), "existing")
+    notes = parsing.Notes()
+    for name, value in (body.model_extra or {}).items():
+        notes.add(name, value, "unknown field; kept here and otherwise ignored")
+    call = _new_call(session, force_id=force_id, body=body, notes=notes)
+    people = _record_people(session, call=call, raw_people=body.people, notes=notes, index=index)
+    incident_link = _attach_incident(session, call=call, people=people, body=body, notes=notes)
+    _record_relationship(session, call=call, people=people, raw=body.relationship, notes=notes)
+    call.invalid_fields = notes.items or None
+    audit.record(
+        session,
+        actor=actor,
+        action="call.create",
+        force_id=force_id,
+        record_type="call",
+        record_id=call.id,
+        details={"source_ref": call.source_ref, "invalid_fields": len(notes.items)},
+    )
+    session.flush()
+    return IntakeResult(call, True, people, incident_link)
+
+
+def _new_call(session: Session, *, force_id: int, body: CallIn, notes: parsing.Notes) -> Call:
+    raw_number, e164 = parsing.phone(body.caller_number, "caller_number", notes)
+    aml = parsing.mapping(body.aml, "aml", notes)
+    call = Call(
+        force_id=force_id,
+        source_ref=body.source_ref,
+        channel=body.channel,
+        received_at=body.received_at,
+        caller_number=raw_number,
+        caller_number_e164=e164,
+        free_text=parsing.text(body.free_text, "free_text", notes),
+        aml_latitude=parsing.coordinate(aml.get("lat"), "aml.lat", notes, low=-90, high=90),
+        aml_longitude=parsing.coordinate(aml.get("lon"), "aml.lon", notes, low=-180, high=180),
+        aml_accuracy_m=parsing.coordinate(
+            aml.get("accuracy_m"), "aml.accuracy_m", notes, low=0, high=100_000
+        ),
+        address_text=parsing.text(body.address, "address", notes, limit=500),
+        handler_ref=parsing.text(body.handler_ref, "handler_ref", notes, limit=64),
+        status=CallStatus.OPEN,
+    )
+    postcode = parsing.postcode(body.postcode, "postcode", notes)
+    call.location_id = _location_id(session, force_id, call.address_text, postcode)
+    session.add(call)
+    session.flush()
+    return call
+
+
+def _location_id(
+    session: Session, force_id: int, address: str | None, postcode: str | None
+) -> int | None:
+    if not address and not postcode:
+        return None
+    normalised = normalise.address(address or "")
+    query = select(Location.id).where(Location.force_id == force_id)
+    if postcode:
+        query = query.where(Location.postcode == postcode)
+    if normalised:
+        query = query.where(Location.address_normalised == normalised)
+    found = session.scalar(query.limit(1))
+    if found is not None:
+        return found
+    location = Location(
+        force_id=force_id,
+        address_text=address or postcode or "",
+        address_normalised=normalised,
+        postcode=postcode,
+    )
+    session.add(location)
+    session.flush()
+    return location.id
+
+
+def _record_people(
+    session: Session,
+    *,
+    call: Call,
+    raw_people: list[Any],
+    notes: parsing.Notes,
+    index: ForceIndex,
+    caller_from_number: bool = True,
+) -> list[tuple[PersonRecord, Role, LinkOutcome]]:
+    people = []
+    for at, raw in enumerate(raw_people):
+        path = f"people.{at}"
+        if not isinstance(raw, dict):
+            notes.add(path, raw, "expected an object describing a person; ignored")
+            continue
+        record, role = _person_record(call, raw, path, notes)
+        session.add(record)
+        session.flush()
+        people.append(
+            (record, role, link_new_record(session, record=record, call=call, index=index))
+        )
+    named_caller = any(
+        role is Role.CALLER or rec.phone_e164 == call.caller_number_e164 for rec, role, _ in people
+    )
+    if caller_from_number and call.caller_number_e164 and not named_caller:
+        # The caller's number is often the strongest link there is, even before a name is given.
+        record = PersonRecord(
+            force_id=call.force_id,
+            recorded_at=call.received_at,
+            name_raw="",
+            sex=Sex.UNKNOWN,
+            phone_raw=call.caller_number,
+            phone_e164=call.caller_number_e164,
+        )
+        session.add(record)
+        session.flush()
+        people.append(
+            (record, Role.CALLER, link_new_record(session, record=record, call=call, index=index))
+        )
+    return people
+
+
+def _person_record(
+    call: Call, raw: dict[str, Any], path: str, notes: parsing.Notes
+) -> tuple[PersonRecord, Role]:
+    given = parsing.text(raw.get("given_name"), f"{path}.given_name", notes, limit=80)
+    family = parsing.text(raw.get("family_name"), f"{path}.family_name", notes, limit=80)
+    full = parsing.text(raw.get("name"), f"{path}.name", notes, limit=200)
+    if full and not (given or family):
+        parts = full.split()
+        given, family = (parts[0], " ".join(parts[1:]) or None) if parts else (None, None)
+    phone_raw, e164 = parsing.phone(raw.get("phone"), f"{path}.phone", notes)
+    record = PersonRecord(
+        force_id=call.force_id,
+        recorded_at=call.received_at,
+        name_raw=full or " ".join(p for p in (given, family) if p),
+        given_name=given,
+        family_name=family,
+        date_of_birth=parsing.date_of_birth(
+            raw.get("date_of_birth"), f"{path}.date_of_birth", notes, today=call.received_at.date()
+        ),
+        age_years=parsing.age(raw.get("age"), f"{path}.age", notes),
+        sex=parsing.sex(raw.get("sex"), f"{path}.sex", notes),
+        phone_raw=phone_raw,
+        phone_e164=e164,
+        address_raw=parsing.text(raw.get("address"), f"{path}.address", notes, limit=500),
+    )
+    return record, parsing.role(raw.get("role"), f"{path}.role", notes)
+
+
+def _open_incident_for(
+    session: Session, *, call: Call, subject_ids: set[int]
+) -> tuple[int | None, str]:
+    since = call.received_at - ATTACH_WINDOW
+    if subject_ids:
+        query = (
+            select(Incident.id)
+            .join(Involvement, Involvement.incident_id == Incident.id)
+            .join(PersonRecord, PersonRecord.id == Involvement.person_record_id)
+            .where(
+                Incident.force_id == call.force_id,
+                Incident.closed_at.is_(None),
+                Incident.opened_at >= since,
+                PersonRecord.subject_id.in_(subject_ids),
+                Involvement.role.in_(PARTY_ROLES),
+            )
+            .order_by(Incident.opened_at.desc())
+        )
+        found = session.scalar(query.limit(1))
+        if found is not None:
+            return found, "attached"
+    if call.location_id is not None:
+        query = select(Incident.id).where(
+            Incident.force_id == call.force_id,
+            Incident.closed_at.is_(None),
+            Incident.opened_at >= since,
+            Incident.location_id == call.location_id,
+        )
+        found = session.scalar(query.order_by(Incident.opened_at.desc()).limit(1))
+        if found is not None:
+            return found, "suggested"
+    return None, "new"
+
+
+def _attach_incident(
+    session: Session,
+    *,
+    call: Call,
+    people: list[tuple[PersonRecord, Role, LinkOutcome]],
+    body: CallIn,
+    notes: parsing.Notes,
+) -> str:
+    parties = {rec.subject_id for rec, role, _ in people if role in PARTY_ROLES and rec.subject_id}
+    incident_id, how = _open_incident_for(session, call=call, subject_ids=parties)
+    if how == "attached":
+        call.incident_id = incident_id
+    else:
+        call.suggested_incident_id = incident_id
+        call.incident_id = _new_incident(session, call=call, body=body, notes=notes).id
+    for record, role, _ in people:
+        session.add(
+            Involvement(
+                force_id=call.force_id,
+                incident_id=call.incident_id,
+                person_record_id=record.id,
+                role=role,
+                call_id=call.id,
+            )
+        )
+    session.flush()
+    return how
+
+
+def _new_incident(session: Session, *, call: Call, body: CallIn, notes: parsing.Notes) -> Incident:
+    grade_text = parsing.text(body.grade, "grade", notes, limit=16)
+    try:
+        grade = Grade(grade_text.lower()) if grade_text else Grade.PRIORITY
+    except ValueError:
+        notes.add(
+            "grade", body.grade, "grade not understood; set to priority for a person to check"
+        )
+        grade = Grade.PRIORITY
+    incident = Incident(
+        force_id=call.force_id,
+        reference=f"INC-{call.received_at:%Y%m%d}-{call.id}",
+        opened_at=call.received_at,
+        closed_at=None,
+        category=Category.CONCERN_FOR_WELFARE,
+        is_domestic_abuse=False,
+        crime_recorded=False,
+        location_id=call.location_id,
+        grade=grade,
+        arrest_made=False,
+        outcome=None,
+    )
+    session.add(incident)
+    session.flush()
+    return incident
+
+
+def _record_relationship(
+    session: Session,
+    *,
+    call: Call,
+    people: list[tuple[PersonRecord, Role, LinkOutcome]],
+    raw: Any,
+    notes: parsing.Notes,
+) -> None:
+    details = (
+        parsing.mapping(raw, "relationship", notes)
+        if isinstance(raw, dict)
+        else {"connection": raw}
+    )
+    connection = parsing.connection(details.get("connection"), "relationship.connection", notes)
+    victim = next((rec for rec, role, _ in people if role is Role.VICTIM), None)
+    suspect = next((rec for rec, role, _ in people if role is Role.SUSPECT), None)
+    if connection is None or victim is None or suspect is None or call.incident_id is None:
+        return
+    session.add(
+        Relationship(
+            force_id=call.force_id,
+            incident_id=call.incident_id,
+            victim_record_id=victim.id,
+            suspect_record_id=suspect.id,
+            connection=connection,
+            is_former=bool(details.get("former", False)),
+            detail=parsing.text(details.get("detail"), "relationship.detail", notes, limit=40),
+        )
+    )
+    if connection is not Connection.NOT_CONNECTED:
+        incident = session.get_one(Incident, call.incident_id)
+        incident.is_domestic_abuse = True
+        incident.category = Category.DOMESTIC
+
+
+def people_on_call(session: Session, *, call: Call) -> list[tuple[PersonRecord, Role, LinkOutcome]]:
+    rows = session.execute(
+        select(PersonRecord, Involvement.role)
+        .join(Involvement, Involvement.person_record_id == PersonRecord.id)
+        .where(Involvement.call_id == call.id)
+        .order_by(PersonRecord.id)
+    ).all()
+    return [(record, role, LinkOutcome.stored(session, record=record)) for record, role in rows]
+
+
+def add_details(
+    session: Session, *, call: Call, body: CallPatch, actor: Actor, index: ForceIndex
+) -> list[tuple[PersonRecord, Role, LinkOutcome]]:
+    if call.status is CallStatus.CLOSED:
+        raise errors.Conflict("this call is closed; details can no longer be added")
+    notes = parsing.Notes(list(call.invalid_fields or []))
+    if (text := parsing.text(body.free_text, "free_text", notes)) is not None:
+        call.free_text = f"{call.free_text}\n{text}" if call.free_text else text
+    if body.address is not None or body.postcode is not None:
+        call.address_text = parsing.text(body.address, "address", notes, limit=500)
+        postcode = parsing.postcode(body.postcode, "postcode", notes)
+        call.location_id = _location_id(session, call.force_id, call.address_text, postcode)
+    new_people = _record_people(
+        session,
+        call=call,
+        raw_people=body.people,
+        notes=notes,
+        index=index,
+        caller_from_number=False,
+    )
+    for record, role, _ in new_people:
+        session.add(
+            Involvement(
+                force_id=call.force_id,
+                incident_id=call.incident_id,
+                person_record_id=record.id,
+                role=role,
+                call_id=call.id,
+            )
+        )
+    _record_relationship(
+        session,
+        call=call,
+        people=people_on_call(session, call=call) + new_people,
+        raw=body.relationship,
+        notes=notes,
+    )
+    call.invalid_fields = notes.items or None
+    audit.record(
+        session,
+        actor=actor,
+        action="call.update",
+        record_type="call",
+        record_id=call.id,
+        details={"people_added": len(new_people)},
+    )
+    session.flush()
+    return people_on_call(session, call=call)
+
+
+def close(session: Session, *, call: Call, disposition: str, actor: Actor) -> Call:
+    call.status = CALL_TRANSITIONS.check(call.status, CallStatus.CLOSED)
+    call.closed_at = utcnow()
+    call.disposition = disposition
+    audit.record(
+        session,
+        actor=actor,
+        action="call.close",
+        record_type="call",
+        record_id=call.id,
+        details={"disposition": disposition},
+    )
+    return call
+
+
+def recent_calls(session: Session, *, force_id: int, since: datetime) -> list[Call]:
+    query = select(Call).where(
+        Call.force_id == force_id, or_(Call.received_at >= since, Call.status == CallStatus.OPEN)
+    )
+    return list(session.scalars(query.order_by(Call.received_at.desc()).limit(200)))

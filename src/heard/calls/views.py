@@ -1,0 +1,304 @@
+"""Intake API: calls in, safeguarding context out; people's decisions on links."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from sqlalchemy.orm import Session
+
+from heard.audit import service as audit
+from heard.auth.deps import UowDep, require
+from heard.auth.permissions import Permission
+from heard.auth.principal import Principal
+from heard.calls import context, decisions, service
+from heard.calls.index import ForceIndex, LinkIndexes
+from heard.calls.linking import LinkOutcome
+from heard.calls.schemas import (
+    CallIn,
+    CallOut,
+    CallPatch,
+    CloseIn,
+    ContextOut,
+    DecisionIn,
+    MergeIn,
+)
+from heard.clock import utcnow
+from heard.incidents.models import Call, Role
+from heard.people.models import PersonRecord
+
+router = APIRouter(prefix="/api/v1", tags=["calls"])
+Intake = Annotated[Principal, Depends(require(Permission.CALL_CREATE))]
+Reader = Annotated[Principal, Depends(require(Permission.CALL_READ))]
+PersonReader = Annotated[Principal, Depends(require(Permission.PERSON_READ))]
+Decider = Annotated[Principal, Depends(require(Permission.LINK_DECIDE))]
+People = list[tuple[PersonRecord, Role, LinkOutcome]]
+
+
+def _index(request: Request, session: Session, force_id: int) -> ForceIndex:
+    indexes: LinkIndexes = request.app.state.link_indexes
+    return indexes.for_force(session, force_id=force_id)
+
+
+def _person_view(record: PersonRecord, role: Role, outcome: LinkOutcome) -> dict[str, Any]:
+    return {
+        "record_id": record.id,
+        "role": role.value,
+        "name": record.name_raw,
+        "date_of_birth": record.date_of_birth.isoformat() if record.date_of_birth else None,
+        "subject_id": record.subject_id,
+        "link": outcome.link,
+        "confidence": outcome.confidence,
+        "candidates": [vars(c) for c in outcome.candidates],
+    }
+
+
+def build_context(
+    session: Session,
+    *,
+    call: Call,
+    people: People,
+    incident_link: str,
+    principal: Principal,
+    started: float,
+) -> ContextOut:
+    """The context, with every subject shown audited as a read of a person's record."""
+    linked = time.perf_counter()
+    roles: dict[int, list[str]] = {}
+    for record, role, _ in people:
+        if record.subject_id is not None:
+            roles.setdefault(record.subject_id, []).append(role.value)
+    subjects = [
+        context.subject_summary(
+            session, subject_id=sid, at=call.received_at, roles_on_call=sorted(set(r))
+        )
+        for sid, r in roles.items()
+    ]
+    for summary in subjects:
+        audit.record(
+            session,
+            actor=principal.actor(),
+            action="person.view",
+            record_type="subject",
+            record_id=summary["subject_id"],
+            reason=f"safeguarding context for call {call.id}",
+        )
+    location = (
+        context.location_summary(session, location_id=call.location_id, at=call.received_at)
+        if call.location_id
+        else None
+    )
+    done = time.perf_counter()
+    return ContextOut.model_validate(
+        {
+            "call": CallOut.model_validate(call),
+            "incident_link": incident_link,
+            "people": [_person_view(*p) for p in people],
+            "subjects": subjects,
+            "location": location,
+            "timings_ms": {
+                "link": round((linked - started) * 1000, 2),
+                "history": round((done - linked) * 1000, 2),
+            },
+        }
+    )
+
+
+@router.post(
+    "/calls",
+    response_model=ContextOut,
+    status_code=201,
+    responses={200: {"description": "already received (same source_ref)"}},
+)
+def receive_call(
+    body: CallIn, principal: Intake, uow: UowDep, request: Request, response: Response
+) -> ContextOut:
+    started = time.perf_counter()
+    index = _index(request, uow.session, principal.force_id)
+    result = service.intake(
+        uow.session, force_id=principal.force_id, body=body, actor=principal.actor(), index=index
+    )
+    if not result.created:
+        response.status_code = 200
+    out = build_context(
+        uow.session,
+        call=result.call,
+        people=result.people,
+        incident_link=result.incident_link,
+        principal=principal,
+        started=started,
+    )
+    uow.commit()
+    index.refresh(uow.session, force_id=principal.force_id)
+    return out
+
+
+@router.get("/calls/{call_id}", response_model=CallOut)
+def get_call(call_id: int, principal: Reader, uow: UowDep) -> CallOut:
+    call = service.find_call(uow.session, force_id=principal.force_id, call_id=call_id)
+    audit.record(
+        uow.session,
+        actor=principal.actor(),
+        action="call.view",
+        record_type="call",
+        record_id=call.id,
+    )
+    uow.commit()
+    return CallOut.model_validate(call)
+
+
+@router.get("/calls/{call_id}/context", response_model=ContextOut)
+def call_context(call_id: int, principal: Reader, uow: UowDep) -> ContextOut:
+    started = time.perf_counter()
+    call = service.find_call(uow.session, force_id=principal.force_id, call_id=call_id)
+    people = service.people_on_call(uow.session, call=call)
+    link = "attached" if call.suggested_incident_id is None else "suggested"
+    out = build_context(
+        uow.session,
+        call=call,
+        people=people,
+        incident_link=link,
+        principal=principal,
+        started=started,
+    )
+    uow.commit()
+    return out
+
+
+@router.patch("/calls/{call_id}", response_model=ContextOut)
+def update_call(
+    call_id: int, body: CallPatch, principal: Intake, uow: UowDep, request: Request
+) -> ContextOut:
+    started = time.perf_counter()
+    call = service.find_call(uow.session, force_id=principal.force_id, call_id=call_id)
+    index = _index(request, uow.session, principal.force_id)
+    people = service.add_details(
+        uow.session, call=call, body=body, actor=principal.actor(), index=index
+    )
+    out = build_context(
+        uow.session,
+        call=call,
+        people=people,
+        incident_link="attached",
+        principal=principal,
+        started=started,
+    )
+    uow.commit()
+    index.refresh(uow.session, force_id=principal.force_id)
+    return out
+
+
+@router.post("/calls/{call_id}/close", response_model=CallOut)
+def close_call(call_id: int, body: CloseIn, principal: Intake, uow: UowDep) -> CallOut:
+    call = service.find_call(uow.session, force_id=principal.force_id, call_id=call_id)
+    service.close(uow.session, call=call, disposition=body.disposition, actor=principal.actor())
+    uow.commit()
+    return CallOut.model_validate(call)
+
+
+@router.post("/links/{suggestion_id}/confirm")
+def confirm_link(
+    suggestion_id: int, body: DecisionIn, principal: Decider, uow: UowDep
+) -> dict[str, Any]:
+    change = decisions.confirm(
+        uow.session,
+        force_id=principal.force_id,
+        suggestion_id=suggestion_id,
+        actor=principal.actor(),
+        reason=body.reason,
+    )
+    uow.commit()
+    return {"change_id": change.id, "subject_id": change.to_subject_id, "moved": change.moved}
+
+
+@router.post("/links/{suggestion_id}/reject")
+def reject_link(
+    suggestion_id: int, body: DecisionIn, principal: Decider, uow: UowDep
+) -> dict[str, Any]:
+    suggestion = decisions.reject(
+        uow.session,
+        force_id=principal.force_id,
+        suggestion_id=suggestion_id,
+        actor=principal.actor(),
+        reason=body.reason,
+    )
+    uow.commit()
+    return {"suggestion_id": suggestion.id, "status": suggestion.status.value}
+
+
+@router.post("/links/{suggestion_id}/reopen")
+def reopen_link(
+    suggestion_id: int, body: DecisionIn, principal: Decider, uow: UowDep
+) -> dict[str, Any]:
+    suggestion = decisions.undo_rejection(
+        uow.session,
+        force_id=principal.force_id,
+        suggestion_id=suggestion_id,
+        actor=principal.actor(),
+        reason=body.reason,
+    )
+    uow.commit()
+    return {"suggestion_id": suggestion.id, "status": suggestion.status.value}
+
+
+@router.post("/subjects/merge")
+def merge_subjects(body: MergeIn, principal: Decider, uow: UowDep) -> dict[str, Any]:
+    change = decisions.merge(
+        uow.session,
+        force_id=principal.force_id,
+        keep_subject_id=body.keep_subject_id,
+        merge_subject_id=body.merge_subject_id,
+        actor=principal.actor(),
+        reason=body.reason,
+    )
+    uow.commit()
+    return {"change_id": change.id, "subject_id": change.to_subject_id, "moved": change.moved}
+
+
+@router.post("/person-records/{record_id}/split")
+def split_record(
+    record_id: int, body: DecisionIn, principal: Decider, uow: UowDep
+) -> dict[str, Any]:
+    change = decisions.split(
+        uow.session,
+        force_id=principal.force_id,
+        record_id=record_id,
+        actor=principal.actor(),
+        reason=body.reason,
+    )
+    uow.commit()
+    return {"change_id": change.id, "subject_id": change.to_subject_id, "moved": change.moved}
+
+
+@router.post("/subject-changes/{change_id}/reverse")
+def reverse_change(
+    change_id: int, body: DecisionIn, principal: Decider, uow: UowDep
+) -> dict[str, Any]:
+    change = decisions.reverse(
+        uow.session,
+        force_id=principal.force_id,
+        change_id=change_id,
+        actor=principal.actor(),
+        reason=body.reason,
+    )
+    uow.commit()
+    return {"change_id": change.id, "reversed_at": change.reversed_at}
+
+
+@router.get("/subjects/{subject_id}")
+def subject_history(subject_id: int, principal: PersonReader, uow: UowDep) -> dict[str, Any]:
+    subject = decisions._subject(uow.session, force_id=principal.force_id, subject_id=subject_id)
+    summary = context.subject_summary(
+        uow.session, subject_id=subject.id, at=utcnow(), roles_on_call=[]
+    )
+    audit.record(
+        uow.session,
+        actor=principal.actor(),
+        action="person.view",
+        record_type="subject",
+        record_id=subject.id,
+        reason="subject history viewed",
+    )
+    uow.commit()
+    return summary
