@@ -86,7 +86,9 @@ ROWS = [
 def write_feed(directory: Path) -> None:
     (directory / "orders.json").write_text(json.dumps(ORDERS), encoding="utf-8")
     header = "device_id,ts,lat,lon,accuracy_m,battery_pct,tamper"
-    (directory / "points.csv").write_text("\n".join([header, *ROWS]) + "\n", encoding="utf-8")
+    # With a byte-order mark, as spreadsheet exports often have.
+    points = "\n".join([header, *ROWS]) + "\n"
+    (directory / "points.csv").write_text(points, encoding="utf-8-sig")
 
 
 def heard(*args: str) -> subprocess.CompletedProcess[str]:
@@ -143,3 +145,5 @@ def test_replay_explains_a_missing_file_or_a_broken_orders_file_and_exits_2(tmp_
     assert broken.returncode == 2
     assert "subject_device" in broken.stderr
     assert broken.stdout == ""
+    negative = heard("orders", "replay", str(tmp_path), "--lateness", "-1")
+    assert negative.returncode == 2

@@ -24,7 +24,9 @@ def replay(
     ],
     lateness: Annotated[
         float,
-        typer.Option(help="Seconds a point may arrive behind the newest one and still count"),
+        typer.Option(
+            min=0, help="Seconds a point may arrive behind the newest one and still count"
+        ),
     ] = DEFAULT_LATENESS_S,
     detail: Annotated[
         bool, typer.Option(help="Add each alert's zone or curfew window and its end time")

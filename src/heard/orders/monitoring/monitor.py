@@ -206,8 +206,9 @@ class OrderMonitor:
             else:
                 point_class = NEITHER
             change = state.episode.step(point_class, distance - home.radius_m > acc, ts)
-            label = f"curfew{index}@{day_label(day)}"
-            self._run(state.episode, AlertKind.CURFEW, change, ts, label, out)
+            if change != UNCHANGED:
+                label = f"curfew{index}@{day_label(day)}"
+                self._run(state.episode, AlertKind.CURFEW, change, ts, label, out)
 
     def _end_window(self, state: _CurfewState, index: int, out: list[Alert]) -> None:
         """A window's episode ends with the window at the latest (rules §4 curfew)."""

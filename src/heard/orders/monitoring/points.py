@@ -17,6 +17,9 @@ from typing import NamedTuple, TextIO
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 US_PER_S = 1_000_000
 CSV_COLUMNS = ("device_id", "ts", "lat", "lon", "accuracy_m", "battery_pct", "tamper")
+# Curfew windows and no-signal starts do date arithmetic a day or more either side of a point.
+EARLIEST_TS = (datetime(1971, 1, 1, tzinfo=UTC) - EPOCH) // timedelta(microseconds=1)
+LATEST_TS = (datetime(9000, 1, 1, tzinfo=UTC) - EPOCH) // timedelta(microseconds=1)
 
 
 class PointError(ValueError):
@@ -73,6 +76,8 @@ def make_point(
     """Build a point, refusing values the processor cannot reason about."""
     if not device_id:
         raise PointError("device_id is empty")
+    if not EARLIEST_TS <= ts < LATEST_TS:
+        raise PointError(f"time out of range (1971 to 9000): {ts} us since 1970")
     if not (math.isfinite(lat) and -90.0 <= lat <= 90.0):
         raise PointError(f"latitude out of range: {lat}")
     if not (math.isfinite(lon) and -180.0 <= lon <= 180.0):
@@ -137,4 +142,5 @@ def read_points(stream: TextIO, rejected: list[RejectedRow]) -> Iterator[Point]:
 
 
 def open_points(path: Path) -> TextIO:
-    return path.open(newline="", encoding="utf-8")
+    # utf-8-sig: spreadsheet exports often start with a byte-order mark.
+    return path.open(newline="", encoding="utf-8-sig")

@@ -6,6 +6,7 @@ order, all devices interleaved by time, so a protected device's point is always 
 a subject point at the same or a later time asks for it. The watermark trails the largest time
 seen by `lateness_s`; a live caller may also push it with `advance()` (for example to wall-clock
 time minus the lateness) so that silent devices raise no_signal without waiting for other points.
+One processor is driven from one thread (or one asyncio task) at a time; it does no locking.
 """
 
 from __future__ import annotations
