@@ -102,6 +102,20 @@ def db_check() -> None:
     console.print("[green]models and migrations agree[/green]")
 
 
+@db_app.command("heads")
+def db_heads() -> None:
+    """Print the newest migration revision(s); more than one means a branch to rebase."""
+    from alembic.script import ScriptDirectory
+
+    from heard.db import migrate
+
+    heads = ScriptDirectory.from_config(migrate.alembic_config("sqlite://")).get_heads()
+    for head in heads:
+        console.print(head)
+    if len(heads) != 1:
+        raise typer.Exit(1)
+
+
 @db_app.command("grant-app-role")
 def db_grant_app_role(role: str) -> None:
     """PostgreSQL: give ROLE what the app needs, and no UPDATE/DELETE on the audit log."""
@@ -171,9 +185,9 @@ def _register_commands() -> None:
     admin_app.command("create-token")(cli_admin.create_token)
     app.command()(demo)
     app.add_typer(orders_app, name="orders")
-    app.add_typer(sim_cli.sim_app, name="sim")
     app.command("link-eval")(link_eval)
     app.add_typer(link_app, name="link")
+    app.add_typer(sim_cli.sim_app, name="sim")
     app.add_typer(risk_app, name="risk")
     app.add_typer(cues_app, name="cues")
 

@@ -32,3 +32,10 @@ def test_migration_files_are_date_prefixed():
     names = [p.name for p in (migrate.MIGRATIONS_DIR / "versions").glob("*.py")]
     assert names
     assert all(n[:8].isdigit() and n[8] == "_" for n in names), names
+
+
+def test_the_migration_history_is_one_line_with_one_head():
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config("sqlite://"))
+    assert len(script.get_heads()) == 1, f"several heads: {script.get_heads()}; rebase yours"

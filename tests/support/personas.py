@@ -236,3 +236,16 @@ ROUTE_SPECS.update(
         ("GET", "/api/v1/subjects/{subject_id}"): RouteSpec(P.PERSON_READ, setup=new_subject),
     }
 )
+
+
+def _load_domain_specs() -> None:
+    """Each domain keeps its specs in tests/support/personas_<domain>.py with its own ROUTE_SPECS."""
+    import importlib
+    from pathlib import Path
+
+    for path in sorted(Path(__file__).parent.glob("personas_*.py")):
+        module = importlib.import_module(f"tests.support.{path.stem}")
+        ROUTE_SPECS.update(module.ROUTE_SPECS)
+
+
+_load_domain_specs()
