@@ -127,3 +127,11 @@ def test_a_second_order_on_the_same_device_reports_its_own_order_id() -> None:
         ("zone_entry", "home", "2026-01-14T12:00:00Z", "confirmed"),
     ]
     assert sorted(str(a.order_id) for a in alerts) == ["O1", "O2"]
+
+
+def test_a_point_exactly_the_lateness_behind_the_newest_is_still_in_time() -> None:
+    order = OrderSpec("O1", "S1", protected_device="V1", proximity_m=300)
+    at_45s = ts(0.75)
+    arrival = [fix("S1", at_45s, 10), fix("S2", ts(1)), fix("V1", at_45s)]
+    assert len(run([order], arrival, lateness_s=15)) == 1
+    assert run([order], arrival, lateness_s=14.9) == []

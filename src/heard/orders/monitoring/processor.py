@@ -43,6 +43,8 @@ class MonitoringProcessor:
         if lateness_s < 0:
             raise ValueError("lateness_s must not be negative")
         self.lateness_us = round(lateness_s * US_PER_S)
+        # A point exactly `lateness_s` behind the newest is still in time, so hold one us more.
+        self._hold_us = self.lateness_us + 1
         self.stats = ProcessorStats()
         self._devices: dict[str, DeviceState] = {}
         self._buffer: list[tuple[int, int, Point]] = []
@@ -88,7 +90,7 @@ class MonitoringProcessor:
         """
         accept = self._accept
         release = self._release
-        lateness = self.lateness_us
+        lateness = self._hold_us
         for point in points:
             accept(point)
             high = self._max_seen
@@ -136,7 +138,7 @@ class MonitoringProcessor:
     def _watermark_for_max(self) -> int:
         if self._max_seen is None:
             return self._watermark
-        return self._max_seen - self.lateness_us
+        return self._max_seen - self._hold_us
 
     def _release(self, watermark: int, silence_until: int | None = None) -> None:
         if watermark > self._watermark:
