@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import holidays
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from heard.orders.clocks import (
@@ -148,6 +148,8 @@ def test_naive_times_and_negative_periods_are_refused() -> None:
         add_counted_hours(utc(2026, 1, 17), -1)
 
 
+# No deadline: the first call loads a year's holidays, and CI shares 2 cores with other work.
+NO_DEADLINE = settings(deadline=None)
 instants = st.datetimes(
     min_value=datetime(2021, 1, 1), max_value=datetime(2032, 12, 31), timezones=st.just(UTC)
 )
@@ -166,6 +168,7 @@ def _counted_between(start: datetime, end: datetime) -> timedelta:
     return total
 
 
+@NO_DEADLINE
 @given(start=instants.map(lambda t: t.replace(minute=t.minute // 15 * 15, second=0, microsecond=0)))
 def test_exactly_48_counted_hours_lie_between_a_notice_and_its_hearing_deadline(
     start: datetime,
@@ -175,6 +178,7 @@ def test_exactly_48_counted_hours_lie_between_a_notice_and_its_hearing_deadline(
     assert deadline - start >= timedelta(hours=48)
 
 
+@NO_DEADLINE
 @given(start=instants, first=st.floats(0.01, 60), second=st.floats(0, 60))
 def test_counting_in_two_steps_ends_where_counting_at_once_does(
     start: datetime, first: float, second: float
@@ -184,6 +188,7 @@ def test_counting_in_two_steps_ends_where_counting_at_once_does(
     assert abs(once - twice) <= timedelta(microseconds=2)
 
 
+@NO_DEADLINE
 @given(a=instants, b=instants)
 def test_a_later_notice_never_has_an_earlier_deadline(a: datetime, b: datetime) -> None:
     early, late = sorted((a, b))
