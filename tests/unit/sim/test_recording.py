@@ -37,6 +37,7 @@ def people() -> tuple[Person, ...]:
     return tuple(builder.build(400, street_base=0, n_streets=10).people)
 
 
+@settings(deadline=None)  # shared CI cores make first-call timings noisy
 @given(
     text=st.text(alphabet=st.characters(categories=["L"]), min_size=2, max_size=20),
     seed=st.integers(0, 10_000),
@@ -47,7 +48,7 @@ def test_a_typo_is_one_slip_of_the_keyboard(text, seed):
     assert osa_distance(text, slipped) == 1
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(seed=st.integers(0, 100_000), at=st.integers(0, 399))
 def test_a_record_keeps_a_date_of_birth_or_an_age_never_both(seed, at):
     person = people()[at]
@@ -57,7 +58,7 @@ def test_a_record_keeps_a_date_of_birth_or_an_age_never_both(seed, at):
         assert rec.age is not None and abs(rec.age - person.age_on(DAY)) <= 1
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(seed=st.integers(0, 100_000), at=st.integers(0, 399))
 def test_a_recorded_date_of_birth_is_the_truth_or_a_known_kind_of_slip(seed, at):
     person = people()[at]
@@ -73,7 +74,7 @@ def test_a_recorded_date_of_birth_is_the_truth_or_a_known_kind_of_slip(seed, at)
         assert recorded == true
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(seed=st.integers(0, 100_000), at=st.integers(0, 399))
 def test_a_record_without_name_noise_carries_the_name_in_use_that_day(seed, at):
     person = people()[at]
