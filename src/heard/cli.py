@@ -60,7 +60,9 @@ def worker() -> None:
     settings = settings_or_exit()
     configure_logging(level=settings.log_level, json_lines=settings.log_json)
     runtime = build_runtime(settings)
-    job_worker = Worker(runtime.db, build_job_registry(), lease_seconds=settings.job_lease_seconds)
+    job_worker = Worker(
+        runtime.db, build_job_registry(settings), lease_seconds=settings.job_lease_seconds
+    )
     signal.signal(signal.SIGTERM, lambda *_: job_worker.stop())
     try:
         job_worker.run_forever(poll_seconds=settings.job_poll_seconds)
@@ -187,6 +189,7 @@ def _register_commands() -> None:
     app.add_typer(orders_app, name="orders")
     app.command("link-eval")(link_eval)
     app.add_typer(link_app, name="link")
+    link_app.command("train-force")(cli_admin.train_force_linking)
     app.add_typer(sim_cli.sim_app, name="sim")
     app.add_typer(risk_app, name="risk")
     app.add_typer(cues_app, name="cues")

@@ -120,3 +120,38 @@ def print_logins(host: str, port: int, created: list[tuple[Role, str, str]]) -> 
         table.add_row(role.label, username, password)
     console.print(table)
     console.print(f"Open [bold]http://{host}:{port}/login[/bold] — Ctrl-C stops everything.")
+
+
+def train_force_linking(
+    force: Annotated[str, typer.Argument(help="Force code")],
+    engine: Annotated[str, typer.Option(help="'heard' (built-in EM) or 'splink'")] = "heard",
+) -> None:
+    """Train linking weights on the force's own person records (no labels) and store them."""
+    import json
+
+    from heard.app import build_runtime
+    from heard.audit import service as audit
+    from heard.auth import service
+    from heard.calls.index import MODEL_SETTING, records_after
+    from heard.linking import Linker
+
+    runtime = build_runtime(settings_or_exit())
+    with runtime.db.transaction() as session:
+        target = service.force_by_code(session, code=force)
+        records = list(records_after(session, force_id=target.id, after_id=0))
+        if engine == "splink":
+            from heard.linking.splink_adapter import train_model
+
+            model = train_model(records)
+        elif engine == "heard":
+            model = Linker.build(records).train()
+        else:
+            raise typer.BadParameter("engine must be 'heard' or 'splink'", param_hint="--engine")
+        target.settings = {**target.settings, MODEL_SETTING: model.to_json()}
+        audit.record(
+            session,
+            actor=audit.system_actor(target.id, reason_source="cli"),
+            action="linking.train",
+            details={"records": len(records), "engine": engine},
+        )
+    console.print(json.dumps({"force": force.upper(), "records": len(records), **model.trained}))

@@ -37,7 +37,9 @@ def call(client, method, path, spec: RouteSpec, params):
     params = dict(params)
     body = params.pop("__body__", None) or spec.body
     url = path.format(**params)
-    return client.request(method, url, json=body) if body else client.request(method, url)
+    if body:
+        return client.request(method, url, json=body, params=spec.query)
+    return client.request(method, url, params=spec.query)
 
 
 def params_for(spec, db, world):
@@ -59,7 +61,7 @@ def test_each_role_in_its_own_force_gets_exactly_what_its_permissions_allow(
             world.client_for(client, "WMP", role),
             method,
             path,
-            RouteSpec(spec.permission, body=body or None),
+            RouteSpec(spec.permission, body=body or None, query=spec.query),
             params,
         )
         if role in allowed:

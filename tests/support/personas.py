@@ -20,6 +20,7 @@ class RouteSpec:
     setup: Setup | None = None  # makes a record in WMP; returns path parameters
     body: dict[str, Any] | None = None
     lists: str | None = None  # for list routes: the JSON key that identifies a record
+    query: dict[str, Any] | None = None  # query-string parameters the route needs
     allowed_status: frozenset[int] = field(default_factory=lambda: frozenset({200, 201}))
 
 
@@ -239,7 +240,7 @@ ROUTE_SPECS.update(
 
 
 def _load_domain_specs() -> None:
-    """Each domain keeps its specs in tests/support/personas_<domain>.py with its own ROUTE_SPECS."""
+    """Each domain keeps its specs in tests/support/personas_<domain>.py as ROUTE_SPECS."""
     import importlib
     from pathlib import Path
 
@@ -249,3 +250,8 @@ def _load_domain_specs() -> None:
 
 
 _load_domain_specs()
+
+
+ROUTE_SPECS[("GET", "/api/v1/people/search")] = RouteSpec(
+    P.PERSON_READ, query={"family_name": "Persona"}
+)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import time
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from heard.audit import service as audit
 from heard.auth.deps import UowDep, require
 from heard.auth.permissions import Permission
 from heard.auth.principal import Principal
-from heard.calls import context, decisions, service
+from heard.calls import context, decisions, search, service
 from heard.calls.index import ForceIndex, LinkIndexes
 from heard.calls.linking import LinkOutcome
 from heard.calls.schemas import (
@@ -24,6 +24,7 @@ from heard.calls.schemas import (
     DecisionIn,
     MergeIn,
 )
+from heard.calls.search import SearchQuery
 from heard.clock import utcnow
 from heard.incidents.models import Call, Role
 from heard.people.models import PersonRecord
@@ -302,3 +303,33 @@ def subject_history(subject_id: int, principal: PersonReader, uow: UowDep) -> di
     )
     uow.commit()
     return summary
+
+
+@router.get("/people/search")
+def search_people(
+    principal: PersonReader,
+    uow: UowDep,
+    request: Request,
+    family_name: Annotated[str | None, Query(max_length=80)] = None,
+    given_name: Annotated[str | None, Query(max_length=80)] = None,
+    date_of_birth: Annotated[str | None, Query(max_length=20)] = None,
+    phone: Annotated[str | None, Query(max_length=40)] = None,
+    postcode: Annotated[str | None, Query(max_length=12)] = None,
+    scope: Annotated[Literal["force", "national"], Query()] = "force",
+    reason: Annotated[str | None, Query(max_length=500)] = None,
+) -> list[dict[str, Any]]:
+    """Find people by name, date of birth or phone; `scope=national` is for national roles."""
+    query = SearchQuery(
+        given_name=given_name,
+        family_name=family_name,
+        date_of_birth=date_of_birth,
+        phone=phone,
+        postcode=postcode,
+        national=scope == "national",
+        reason=reason,
+    )
+    found = search.search_people(
+        uow.session, principal=principal, query=query, indexes=request.app.state.link_indexes
+    )
+    uow.commit()
+    return found
