@@ -53,14 +53,13 @@ class DyadPlanner:
                 planned += self._serial(dyad)
 
     def _next_tie(self, groups: dict[str, list[Tie]]) -> Tie | None:
-        names = [g for g, _ in GROUP_WEIGHTS if groups[g]]
-        if not names:
-            return None
-        weights = [w for g, w in GROUP_WEIGHTS if groups[g]]
-        tie = groups[self.rng.choices(names, weights)[0]].pop()
-        if tie.a.id in self._used or tie.b.id in self._used:
-            return self._next_tie(groups)
-        return tie
+        """A tie between two people not yet in a dyad, from a group drawn by its weight."""
+        while names := [g for g, _ in GROUP_WEIGHTS if groups[g]]:
+            weights = [w for g, w in GROUP_WEIGHTS if groups[g]]
+            tie = groups[self.rng.choices(names, weights)[0]].pop()
+            if tie.a.id not in self._used and tie.b.id not in self._used:
+                return tie
+        return None
 
     def _dyad_from(self, tie: Tie) -> Dyad:
         rng = self.rng
@@ -120,7 +119,9 @@ class DyadPlanner:
             times = times[: rng.randint(1, len(times) - 1)]
             dyad.stopped_reporting = True
         dyad.reported = len(times)
-        dyad.episodes = dyad.reported + poisson(rng, dyad.reported * (1 / 0.189 - 1))
+        # Most abuse is never reported: about one episode in five reaches the police.
+        share = self.p.rates.reporting_share
+        dyad.episodes = dyad.reported + poisson(rng, dyad.reported * (1 / share - 1))
         for index, at in enumerate(times):
             self.p.plans.append(self._plan(dyad, at, index))
         return len(times)

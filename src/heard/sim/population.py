@@ -9,7 +9,6 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from heard.people import normalise
 from heard.sim import geo, names
 from heard.sim.draw import Weighted
 from heard.sim.ids import Ids
@@ -361,7 +360,3 @@ def geocode(addresses: list[Address]) -> None:
     for address, lon, lat in zip(addresses, longitudes, latitudes, strict=True):
         address.longitude = round(lon, 6)
         address.latitude = round(lat, 6)
-
-
-def normalised_address(address: Address) -> str:
-    return normalise.address(address.text)
