@@ -21,7 +21,7 @@ STALKING_TEXTS = (
 )
 THIRD_PARTY_TEXTS = (
     "Neighbour reports screaming and banging from next door.",
-    "Caller reports hearing a woman crying and a man shouting at the address.",
+    "Caller reports hearing someone crying and someone shouting at the address.",
     "Family member worried about {their_v} safety after a call with {them_v}.",
     "Caller reports a couple arguing in the street, one has been pushed over.",
 )
