@@ -13,6 +13,7 @@ from heard.db import migrate
 from heard.db.engine import make_engine
 from heard.db.uow import Database
 from heard.events import InProcessBus
+from heard.people import normalise
 from heard.people.models import Subject
 from heard.sim.calibration import RATES
 from heard.sim.digest import database_digest
@@ -103,6 +104,8 @@ def test_every_recorded_appearance_has_exactly_one_true_person_and_many_are_nois
         noisy = conn.execute(text("SELECT count(*) FROM sim_record_truth WHERE noise <> ''"))
         assert truths.scalar_one() == records
         assert 0.25 < noisy.scalar_one() / records < 0.8
+        phones = conn.execute(text("SELECT phone_raw, phone_e164 FROM person_records")).all()
+        assert all(normalise.phone_e164(raw) == e164 for raw, e164 in phones)
     engine.dispose()
 
 

@@ -12,6 +12,11 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 
+def below(rng: random.Random, n: int) -> int:
+    """A uniform integer in [0, n): several times cheaper than randrange in the hot loops."""
+    return int(rng.random() * n)
+
+
 class Weighted(Generic[T]):
     def __init__(self, pairs: Sequence[tuple[T, float]]) -> None:
         self.items: tuple[T, ...] = tuple(item for item, _ in pairs)

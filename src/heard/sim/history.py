@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from heard.sim import recording
 from heard.sim.calibration import Rates
-from heard.sim.draw import Weighted
+from heard.sim.draw import Weighted, below
 from heard.sim.population import DAYS_PER_YEAR, Address, Person, Population, Tie
 
 DAY = 86_400
@@ -95,10 +95,13 @@ def poisson(rng: random.Random, mean: float) -> int:
     return count
 
 
+EVENING_HOURS = (18, 19, 20, 21, 22, 23, 0, 1, 2)
+
+
 def at_daytime(rng: random.Random, day_start: int, evening: bool) -> int:
     # Domestic abuse calls peak in the evening and at night; other calls through the day.
-    hour = rng.choice((18, 19, 20, 21, 22, 23, 0, 1, 2)) if evening else rng.randint(7, 22)
-    return day_start + hour * 3600 + rng.randrange(3600)
+    hour = EVENING_HOURS[below(rng, 9)] if evening else 7 + below(rng, 16)
+    return day_start + hour * 3600 + below(rng, 3600)
 
 
 class HistoryPlanner:
@@ -131,7 +134,7 @@ class HistoryPlanner:
         first = max(self.start, born)
         if first >= self.end:
             return
-        at = at_daytime(rng, first + rng.randrange((self.end - first) // DAY + 1) * DAY, False)
+        at = at_daytime(rng, first + below(rng, (self.end - first) // DAY + 1) * DAY, False)
         at = min(at, self.end - 1)
         parties = [Party(person, role, recording.FULL if role != "caller" else recording.CALLER)]
         caller = person if role in ("caller", "victim") else None
@@ -142,7 +145,8 @@ class HistoryPlanner:
                 parties.append(Party(other, second_role, detail))
                 caller = other if second_role == "caller" else caller
         home = person.household.address_on(day_of(at))
-        location = home if where == "home" else rng.choice(self.pop.places)
+        places = self.pop.places
+        location = home if where == "home" else places[below(rng, len(places))]
         self.plans.append(Plan(at, category, False, parties, location, caller))
 
     def _second_person(self, person: Person, role: str) -> Person | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from heard.sim import recording, safeguarding, texts
 from heard.sim.calibration import Rates
-from heard.sim.draw import Weighted
+from heard.sim.draw import Weighted, below
 from heard.sim.history import DAY, Dyad, Plan, day_of
 from heard.sim.ids import Ids
 from heard.sim.population import Person, Population, Tie
@@ -265,7 +265,7 @@ class Materialiser:
                 ),
             )
             # Repeat calls the same night come in on 999 as things get worse.
-            at += rng.randint(900, 7200)
+            at += 900 + below(rng, 6301)
             channel = "999" if n == 0 and plan.is_da else channel
             if at >= self.end:
                 break

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from heard.sim.draw import Weighted
+from heard.sim.draw import Weighted, below
 from heard.sim.name_pools import POOLS, NamePool
 
 # Diminutives people give or officers write down; each maps to the formal name's alternatives.
@@ -143,7 +143,7 @@ def pool_for(origin: str) -> NamePool:
 
 
 def given_name(rng: random.Random, pool: NamePool, sex: str) -> str:
-    return rng.choice(pool.female if sex == "female" else pool.male)
+    return pick(rng, pool.female if sex == "female" else pool.male)
 
 
 def family_name_for(pool: NamePool, family: str, sex: str) -> str:
@@ -184,4 +184,4 @@ def surname_spellings(family: str) -> tuple[str, ...]:
 
 
 def pick(rng: random.Random, options: Sequence[str]) -> str:
-    return options[rng.randrange(len(options))]
+    return options[below(rng, len(options))]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import cache
 from typing import Any
 
 Row = tuple[Any, ...]
@@ -227,15 +228,19 @@ ID_TABLES = tuple(t for t, cols in TABLES.items() if cols[0] == "id")
 EPOCH_ORDINAL = 719_163
 
 
+@cache
+def _clock(suffix: str) -> list[str]:
+    """One string per second of the day, built once per process: formatting times was the
+    generator's top cost."""
+    return [f" {s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}{suffix}" for s in range(86_400)]
+
+
 class Codec:
     """Text forms both databases parse identically; SQLite gets SQLAlchemy's own storage format."""
 
     def __init__(self, *, utc_suffix: str) -> None:
         self._days: dict[int, str] = {}
-        # One string per second of the day: formatting times was the generator's top cost.
-        self._clock = [
-            f" {s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}{utc_suffix}" for s in range(86_400)
-        ]
+        self._clock = _clock(utc_suffix)
 
     def day(self, ordinal: int | None) -> str | None:
         if ordinal is None:
