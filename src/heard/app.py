@@ -25,8 +25,15 @@ from heard.jobs import views as jobs_views
 from heard.jobs.models import Job
 from heard.jobs.worker import JobRegistry, Worker
 from heard.logs import configure_logging
+from heard.referrals import delivery as referral_delivery
+from heard.referrals import pack as marac_pack
+from heard.referrals import service as referrals_service
+from heard.referrals import views as referrals_views
+from heard.risk import marac_service
+from heard.risk import views as risk_views
 from heard.runtime import Runtime
 from heard.settings import Settings
+from heard.signals.for_risk import cue_codes_for
 from heard.web import health
 from heard.web import views as web_views
 from heard.web.errors import install_error_handlers
@@ -47,9 +54,15 @@ def verify_chain_job(session: Session, job: Job) -> None:
     )
 
 
-def build_job_registry() -> JobRegistry:
+def build_job_registry(settings: Settings | None = None) -> JobRegistry:
     registry = JobRegistry()
     registry.register("audit.verify_chain", verify_chain_job)
+    if settings is not None:
+        config = referral_delivery.DeliveryConfig.from_settings(settings)
+        registry.register(referral_delivery.DELIVER_JOB, referral_delivery.deliver_handler(config))
+    registry.register(referrals_service.OVERDUE_JOB, referrals_service.overdue_job)
+    registry.register(marac_service.PACK_JOB, marac_pack.pack_job)
+    registry.register(marac_service.REPEAT_CHECK_JOB, marac_service.repeat_check_job)
     return registry
 
 
@@ -61,7 +74,7 @@ def build_runtime(settings: Settings) -> Runtime:
 def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI:
     configure_logging(level=settings.log_level, json_lines=settings.log_json)
     runtime = runtime or build_runtime(settings)
-    registry = build_job_registry()
+    registry = build_job_registry(settings)
     metrics = Metrics()
 
     @asynccontextmanager
@@ -88,6 +101,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
     app.state.jobs = registry
     app.state.metrics = metrics
     app.state.link_indexes = LinkIndexes()
+    app.state.cue_source = cue_codes_for
     install_error_handlers(app)
     app.add_middleware(
         RequestContextMiddleware, max_body_bytes=settings.max_request_bytes, metrics=metrics
@@ -100,6 +114,8 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
         calls_views.router,
         jobs_views.router,
         audit_views.router,
+        risk_views.router,
+        referrals_views.router,
     ):
         app.include_router(router)
     return app

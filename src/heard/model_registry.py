@@ -8,6 +8,8 @@ from heard.incidents import models as incidents_models
 from heard.jobs import models as jobs_models
 from heard.orders import models as orders_models
 from heard.people import models as people_models
+from heard.referrals import models as referrals_models
+from heard.risk import assessments as risk_assessments
 from heard.risk import models as risk_models
 
 # Ground-truth tables are part of the schema (migrations create them) but no production code reads
@@ -23,6 +25,8 @@ __all__ = [
     "jobs_models",
     "orders_models",
     "people_models",
+    "referrals_models",
+    "risk_assessments",
     "risk_models",
     "sim_truth",
 ]

@@ -48,6 +48,15 @@ class Settings(BaseSettings):
     job_poll_seconds: float = Field(default=0.5, gt=0, le=60)
     log_level: str = "INFO"
     log_json: bool = True
+    # Referral delivery: the offline default drops documents here; the others are per service.
+    referral_outbox_dir: Path = Path("var/outbox")
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_sender: str = "referrals@heard.invalid"
+    smtp_starttls: bool = True
+    delivery_timeout_seconds: float = Field(default=20.0, gt=0, le=300)
+    # Per-force risk bands and escalation threshold (docs/risk.md); none: the defaults.
+    risk_policies_file: Path | None = None
 
     @model_validator(mode="before")
     @classmethod

@@ -49,6 +49,8 @@ class Permission(StrEnum):
     ADVICE_READ = "advice:read"
     RISK_ASSESS = "risk:assess"
     REFERRAL_MANAGE = "referral:manage"
+    RISK_REVIEW = "risk:review"
+    REFERRAL_OVERSEE = "referral:oversee"
     ORDER_MANAGE = "order:manage"
     ORDER_READ = "order:read"
     TELEMETRY_WRITE = "telemetry:write"
@@ -69,12 +71,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.DA_SPECIALIST: frozenset(
         _HANDLING
         | {P.GRADE_SET, P.ADVICE_SEND, P.ADVICE_READ, P.RISK_ASSESS, P.REFERRAL_MANAGE}
+        | {P.RISK_REVIEW, P.REFERRAL_OVERSEE}
         | {P.LINK_DECIDE}
         | {P.ORDER_READ, P.REVIEW_FINDINGS}
     ),
     Role.SUPERVISOR: frozenset(
         _HANDLING
         | {P.GRADE_SET, P.GRADE_SIGN_OFF, P.ADVICE_READ, P.ORDER_READ, P.JOB_MANAGE, P.LINK_DECIDE}
+        | {P.REFERRAL_OVERSEE}  # overdue referrals escalate to the supervisor
     ),
     Role.ATTENDING_OFFICER: frozenset(
         {P.CALL_READ, P.PERSON_READ, P.ADVICE_READ, P.RISK_ASSESS, P.ORDER_READ}

@@ -1,0 +1,1 @@
+"""Services directory, referrals, Operation Encompass notifications, MARAC packs and delivery."""

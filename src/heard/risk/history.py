@@ -1,0 +1,128 @@
+"""What the force's records say about a victim and suspect, for MARAC criteria and suggestions.
+
+People are matched by subject (the force's resolved identity), so incidents recorded under other
+records of the same person count; a record not yet linked to a subject counts only for itself.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from heard.incidents.models import Category, Incident, Involvement, Outcome, Role
+from heard.people.models import PersonRecord
+from heard.risk.instruments import HistoryFacts, MaracHistory
+from heard.risk.instruments.request import local_date
+from heard.risk.models import MaracReferral
+
+CRIMINAL_OUTCOMES = (Outcome.CHARGED, Outcome.CAUTIONED, Outcome.COMMUNITY_RESOLUTION)
+VIOLENT = (Category.ASSAULT,)
+
+
+def same_person_records(session: Session, *, record_id: int) -> list[int]:
+    subject_id = session.scalar(select(PersonRecord.subject_id).where(PersonRecord.id == record_id))
+    if subject_id is None:
+        return [record_id]
+    return list(
+        session.scalars(select(PersonRecord.id).where(PersonRecord.subject_id == subject_id))
+    )
+
+
+def _incidents_as(session: Session, record_ids: list[int], role: Role) -> set[int]:
+    return set(
+        session.scalars(
+            select(Involvement.incident_id).where(
+                Involvement.person_record_id.in_(record_ids), Involvement.role == role
+            )
+        )
+    )
+
+
+def earlier_da_incidents(
+    session: Session, *, victim_record_id: int, suspect_record_id: int | None, incident: Incident
+) -> tuple[date, ...]:
+    """DA incidents between the same victim and suspect before this one (this one excluded)."""
+    ids = _incidents_as(
+        session, same_person_records(session, record_id=victim_record_id), Role.VICTIM
+    )
+    if suspect_record_id is not None:
+        suspect_records = same_person_records(session, record_id=suspect_record_id)
+        ids &= _incidents_as(session, suspect_records, Role.SUSPECT)
+    ids.discard(incident.id)
+    if not ids:
+        return ()
+    opened = session.scalars(
+        select(Incident.opened_at).where(
+            Incident.id.in_(ids),
+            Incident.is_domestic_abuse.is_(True),
+            Incident.opened_at <= incident.opened_at,
+        )
+    )
+    return tuple(sorted(local_date(at) for at in opened))
+
+
+def last_marac_referral(
+    session: Session, *, victim_record_id: int, before: datetime
+) -> MaracReferral | None:
+    records = same_person_records(session, record_id=victim_record_id)
+    return session.scalar(
+        select(MaracReferral)
+        .where(MaracReferral.victim_record_id.in_(records), MaracReferral.referred_at <= before)
+        .order_by(MaracReferral.referred_at.desc())
+        .limit(1)
+    )
+
+
+def marac_history(
+    session: Session, *, victim_record_id: int, suspect_record_id: int | None, incident: Incident
+) -> MaracHistory:
+    last = last_marac_referral(
+        session, victim_record_id=victim_record_id, before=incident.opened_at
+    )
+    return MaracHistory(
+        da_incidents=earlier_da_incidents(
+            session,
+            victim_record_id=victim_record_id,
+            suspect_record_id=suspect_record_id,
+            incident=incident,
+        ),
+        last_marac_referral=None if last is None else local_date(last.referred_at),
+    )
+
+
+def history_facts(
+    session: Session, *, victim_record_id: int, suspect_record_id: int | None, incident: Incident
+) -> HistoryFacts:
+    """The suspect's recorded history, for suggested answers (never for a "no")."""
+    earlier = earlier_da_incidents(
+        session,
+        victim_record_id=victim_record_id,
+        suspect_record_id=suspect_record_id,
+        incident=incident,
+    )
+    if suspect_record_id is None:
+        return HistoryFacts(da_incidents=earlier)
+    as_suspect = _incidents_as(
+        session, same_person_records(session, record_id=suspect_record_id), Role.SUSPECT
+    )
+    as_suspect.discard(incident.id)
+    rows = (
+        session.execute(
+            select(Incident.category, Incident.outcome, Incident.opened_at).where(
+                Incident.id.in_(as_suspect), Incident.opened_at <= incident.opened_at
+            )
+        ).all()
+        if as_suspect
+        else []
+    )
+    return HistoryFacts(
+        da_incidents=earlier,
+        order_breaches=tuple(
+            local_date(at) for category, _, at in rows if category is Category.BREACH_OF_ORDER
+        ),
+        criminal_record=any(outcome in CRIMINAL_OUTCOMES for _, outcome, _ in rows),
+        violence_record=any(category in VIOLENT for category, _, _ in rows),
+        harassment_record=any(category is Category.STALKING_HARASSMENT for category, _, _ in rows),
+    )
