@@ -61,7 +61,7 @@ def _assessment(session: Session, referral: MaracReferral) -> dict[str, Any] | N
         "level": level.value if level else None,
         "judgement": found.judgement_level.value if found.judgement_level else None,
         "rationale": found.judgement_rationale,
-        "items": [
+        "rows": [
             {"id": k, "question": questions.get(k), "answer": v["answer"], "text": v.get("text")}
             for k, v in sorted(found.answers.items(), key=lambda kv: int(kv[0]))
         ],
