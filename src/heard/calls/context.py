@@ -131,6 +131,9 @@ def _markers(
     ]
 
 
+ORDER_COLUMNS = (Order.id, Order.order_type, Order.status, Order.made_at, Order.expires_at)
+
+
 def _orders(session: Session, record_ids: list[int], at: datetime) -> list[dict[str, Any]]:
     if not record_ids:
         return []
@@ -139,14 +142,14 @@ def _orders(session: Session, record_ids: list[int], at: datetime) -> list[dict[
         or_(Order.expires_at.is_(None), Order.expires_at > at),
         Order.status.in_(ACTIVE_ORDER),
     ]
-    as_subject = session.scalars(
-        select(Order).where(Order.subject_record_id.in_(record_ids), *live)
-    )
-    protecting = session.scalars(
-        select(Order)
+    as_subject = session.execute(
+        select(*ORDER_COLUMNS).where(Order.subject_record_id.in_(record_ids), *live)
+    ).all()
+    protecting = session.execute(
+        select(*ORDER_COLUMNS)
         .join(OrderProtectedPerson, OrderProtectedPerson.order_id == Order.id)
         .where(OrderProtectedPerson.person_record_id.in_(record_ids), *live)
-    )
+    ).all()
     found = [(o, "subject") for o in as_subject] + [(o, "protected") for o in protecting]
     return [
         {

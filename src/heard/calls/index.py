@@ -2,30 +2,49 @@
 
 Each web process holds its own index. Before matching, the index reads any person records added
 since it last looked (by this process or another), so several workers agree without a message bus.
-Ids from a PostgreSQL sequence can commit out of order, so each refresh looks back a little.
+Ids from a PostgreSQL sequence can commit out of order: ids skipped over while moving the
+watermark are remembered for a while and looked for again, so a late commit is still indexed.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from heard.auth.models import Force
 from heard.linking import Linker, LinkRecord, Model, Thresholds
 from heard.people.models import Location, PersonRecord
 
-REFRESH_LOOKBACK = 1_000
+# How long a skipped id is looked for: far longer than any intake transaction lasts.
+GAP_SECONDS = 120.0
+MAX_GAPS = 10_000
 MODEL_SETTING = "linker_model"
 # {"link": 0.95, "suggest": 0.30}: probability bands for linking automatically or asking a person.
 THRESHOLDS_SETTING = "link_thresholds"
 
 
-def link_record(row: PersonRecord, postcode: str | None) -> LinkRecord:
+LINK_COLUMNS = (
+    PersonRecord.id,
+    PersonRecord.given_name,
+    PersonRecord.family_name,
+    PersonRecord.date_of_birth,
+    PersonRecord.phone_e164,
+    PersonRecord.phone_raw,
+    PersonRecord.address_raw,
+    PersonRecord.sex,
+    PersonRecord.age_years,
+    PersonRecord.recorded_at,
+)
+
+
+def link_record(row: Any, postcode: str | None) -> LinkRecord:
+    """From a PersonRecord, or a row of LINK_COLUMNS (cheaper when loading a whole force)."""
     return LinkRecord(
         record_id=str(row.id),
         given_name=row.given_name,
@@ -41,17 +60,26 @@ def link_record(row: PersonRecord, postcode: str | None) -> LinkRecord:
 
 
 def records_after(
-    session: Session, *, force_id: int, after_id: int, batch: int = 20_000
+    session: Session,
+    *,
+    force_id: int,
+    after_id: int,
+    batch: int = 20_000,
+    also_ids: Collection[int] = (),
 ) -> Iterator[LinkRecord]:
+    newer = PersonRecord.id > after_id
     query = (
-        select(PersonRecord, Location.postcode)
+        select(*LINK_COLUMNS, Location.postcode)
         .outerjoin(Location, Location.id == PersonRecord.location_id)
-        .where(PersonRecord.force_id == force_id, PersonRecord.id > after_id)
+        .where(
+            PersonRecord.force_id == force_id,
+            or_(newer, PersonRecord.id.in_(list(also_ids))) if also_ids else newer,
+        )
         .order_by(PersonRecord.id)
         .execution_options(yield_per=batch)
     )
-    for row, postcode in session.execute(query):
-        yield link_record(row, postcode)
+    for row in session.execute(query):
+        yield link_record(row, row.postcode)
 
 
 @dataclass
@@ -60,13 +88,24 @@ class ForceIndex:
     watermark: int = 0
     build_seconds: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # id -> when it was skipped over; it may still commit (or was rolled back and never will).
+    gaps: dict[int, float] = field(default_factory=dict)
 
     def refresh(self, session: Session, *, force_id: int) -> int:
         added = 0
         with self.lock:
-            start = max(0, self.watermark - REFRESH_LOOKBACK)
-            for record in records_after(session, force_id=force_id, after_id=start):
-                self.watermark = max(self.watermark, int(record.record_id))
+            now = time.monotonic()
+            self.gaps = {i: t for i, t in self.gaps.items() if now - t < GAP_SECONDS}
+            found = records_after(
+                session, force_id=force_id, after_id=self.watermark, also_ids=list(self.gaps)
+            )
+            for record in found:
+                number = int(record.record_id)
+                self.gaps.pop(number, None)
+                if number > self.watermark:
+                    if len(self.gaps) < MAX_GAPS and self.watermark:
+                        self.gaps.update(dict.fromkeys(range(self.watermark + 1, number), now))
+                    self.watermark = number
                 if record.record_id not in self.linker:
                     self.linker.add(record)
                     added += 1

@@ -1,0 +1,128 @@
+"""Call intake to full safeguarding context, on a generated force.
+
+Posts new calls one at a time through the real ASGI app (in process, no network) and times each
+from request to the complete context (linking, history, orders, audit, commit). Each call names
+a DA victim and suspect as they were recorded on an earlier incident, so linking and history have
+real work to do. Run after `heard sim generate` into the same database:
+
+    .venv/bin/python bench/bench_intake.py --database-url sqlite:////tmp/b1m.db --force NMP
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select, text
+
+from heard.app import create_app
+from heard.audit.service import system_actor
+from heard.auth import service as auth
+from heard.auth.permissions import ROLE_PERMISSIONS, Role
+from heard.settings import Environment, load_settings
+
+PAIRS_SQL = """
+SELECT v.given_name, v.family_name, v.date_of_birth, v.phone_raw, v.address_raw, l.postcode,
+       s.given_name, s.family_name, s.date_of_birth
+FROM incidents inc
+JOIN involvements iv ON iv.incident_id = inc.id AND iv.role = 'victim'
+JOIN person_records v ON v.id = iv.person_record_id
+JOIN involvements isu ON isu.incident_id = inc.id AND isu.role = 'suspect'
+JOIN person_records s ON s.id = isu.person_record_id
+LEFT JOIN locations l ON l.id = v.location_id
+WHERE inc.force_id = :force AND inc.is_domestic_abuse AND inc.id % 97 = :bucket
+LIMIT :limit
+"""
+
+
+def rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def call_bodies(db: Any, force_id: int, count: int, seed: int) -> list[dict[str, Any]]:
+    with db.unit_of_work() as uow:
+        rows = uow.session.execute(text(PAIRS_SQL),
+                                   {"force": force_id, "bucket": seed % 97, "limit": count}).all()
+    rng = random.Random(seed)
+    bodies = []
+    for n, row in enumerate(rows):
+        vg, vf, vdob, vphone, vaddr, vpc, sg, sf, sdob = row
+        bodies.append({
+            "source_ref": f"BENCH-{seed}-{n}", "channel": rng.choice(["999", "999", "101"]),
+            "received_at": "2026-11-30T21:00:00Z", "caller_number": vphone,
+            "address": vaddr, "postcode": vpc,
+            "people": [
+                {"role": "victim", "given_name": vg, "family_name": vf,
+                 "date_of_birth": str(vdob) if vdob else None, "phone": vphone},
+                {"role": "suspect", "given_name": sg, "family_name": sf,
+                 "date_of_birth": str(sdob) if sdob else None},
+            ],
+            "relationship": {"connection": "intimate_relationship", "former": True},
+        })
+    return bodies
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {"p50": round(statistics.median(values), 2), "p95": round(percentile(values, .95), 2),
+            "p99": round(percentile(values, .99), 2), "max": round(max(values), 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--force", default="NMP")
+    parser.add_argument("--calls", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    settings = load_settings(environment=Environment.TEST, database_url=args.database_url,
+                             run_worker_in_process=False, log_level="WARNING", log_json=False)
+    app = create_app(settings)
+    db = app.state.runtime.db
+    with db.transaction() as session:
+        force = auth.force_by_code(session, code=args.force)
+        force_id = force.id
+        _, secret = auth.create_token(session, force=force, name="bench",
+                                      permissions=ROLE_PERMISSIONS[Role.SYSTEM],
+                                      actor=system_actor(force.id, reason_source="bench"))
+    before = rss_mib()
+    started = time.perf_counter()
+    with db.unit_of_work() as uow:
+        app.state.link_indexes.for_force(uow.session, force_id=force_id)
+        records = len(app.state.link_indexes.for_force(uow.session, force_id=force_id).linker)
+    build_s, index_mib = time.perf_counter() - started, rss_mib() - before
+    bodies = call_bodies(db, force_id, args.calls, args.seed)
+    totals, links, histories = [], [], []
+    with TestClient(app) as client:
+        client.headers["authorization"] = f"Bearer {secret}"
+        for body in bodies:
+            t0 = time.perf_counter()
+            response = client.post("/api/v1/calls", json=body)
+            totals.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 201, response.text
+            timings = response.json()["timings_ms"]
+            links.append(timings["link"])
+            histories.append(timings["history"])
+    print(json.dumps({
+        "database": db.dialect, "records_indexed": records, "index_build_s": round(build_s, 1),
+        "index_rss_mib": round(index_mib), "calls": len(totals),
+        "intake_to_context_ms": summary(totals), "linking_ms": summary(links),
+        "history_ms": summary(histories), "peak_rss_mib": round(rss_mib()),
+    }, indent=1))
+
+
+if __name__ == "__main__":
+    main()
