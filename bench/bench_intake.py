@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 from heard.app import create_app
 from heard.audit.service import system_actor
@@ -55,30 +55,49 @@ def percentile(values: list[float], share: float) -> float:
 
 def call_bodies(db: Any, force_id: int, count: int, seed: int) -> list[dict[str, Any]]:
     with db.unit_of_work() as uow:
-        rows = uow.session.execute(text(PAIRS_SQL),
-                                   {"force": force_id, "bucket": seed % 97, "limit": count}).all()
+        rows = uow.session.execute(
+            text(PAIRS_SQL), {"force": force_id, "bucket": seed % 97, "limit": count}
+        ).all()
     rng = random.Random(seed)
     bodies = []
     for n, row in enumerate(rows):
         vg, vf, vdob, vphone, vaddr, vpc, sg, sf, sdob = row
-        bodies.append({
-            "source_ref": f"BENCH-{seed}-{n}", "channel": rng.choice(["999", "999", "101"]),
-            "received_at": "2026-11-30T21:00:00Z", "caller_number": vphone,
-            "address": vaddr, "postcode": vpc,
-            "people": [
-                {"role": "victim", "given_name": vg, "family_name": vf,
-                 "date_of_birth": str(vdob) if vdob else None, "phone": vphone},
-                {"role": "suspect", "given_name": sg, "family_name": sf,
-                 "date_of_birth": str(sdob) if sdob else None},
-            ],
-            "relationship": {"connection": "intimate_relationship", "former": True},
-        })
+        bodies.append(
+            {
+                "source_ref": f"BENCH-{seed}-{n}",
+                "channel": rng.choice(["999", "999", "101"]),
+                "received_at": "2026-11-30T21:00:00Z",
+                "caller_number": vphone,
+                "address": vaddr,
+                "postcode": vpc,
+                "people": [
+                    {
+                        "role": "victim",
+                        "given_name": vg,
+                        "family_name": vf,
+                        "date_of_birth": str(vdob) if vdob else None,
+                        "phone": vphone,
+                    },
+                    {
+                        "role": "suspect",
+                        "given_name": sg,
+                        "family_name": sf,
+                        "date_of_birth": str(sdob) if sdob else None,
+                    },
+                ],
+                "relationship": {"connection": "intimate_relationship", "former": True},
+            }
+        )
     return bodies
 
 
 def summary(values: list[float]) -> dict[str, float]:
-    return {"p50": round(statistics.median(values), 2), "p95": round(percentile(values, .95), 2),
-            "p99": round(percentile(values, .99), 2), "max": round(max(values), 2)}
+    return {
+        "p50": round(statistics.median(values), 2),
+        "p95": round(percentile(values, 0.95), 2),
+        "p99": round(percentile(values, 0.99), 2),
+        "max": round(max(values), 2),
+    }
 
 
 def main() -> None:
@@ -88,16 +107,25 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    settings = load_settings(environment=Environment.TEST, database_url=args.database_url,
-                             run_worker_in_process=False, log_level="WARNING", log_json=False)
+    settings = load_settings(
+        environment=Environment.TEST,
+        database_url=args.database_url,
+        run_worker_in_process=False,
+        log_level="WARNING",
+        log_json=False,
+    )
     app = create_app(settings)
     db = app.state.runtime.db
     with db.transaction() as session:
         force = auth.force_by_code(session, code=args.force)
         force_id = force.id
-        _, secret = auth.create_token(session, force=force, name="bench",
-                                      permissions=ROLE_PERMISSIONS[Role.SYSTEM],
-                                      actor=system_actor(force.id, reason_source="bench"))
+        _, secret = auth.create_token(
+            session,
+            force=force,
+            name="bench",
+            permissions=ROLE_PERMISSIONS[Role.SYSTEM],
+            actor=system_actor(force.id, reason_source="bench"),
+        )
     before = rss_mib()
     started = time.perf_counter()
     with db.unit_of_work() as uow:
@@ -116,12 +144,22 @@ def main() -> None:
             timings = response.json()["timings_ms"]
             links.append(timings["link"])
             histories.append(timings["history"])
-    print(json.dumps({
-        "database": db.dialect, "records_indexed": records, "index_build_s": round(build_s, 1),
-        "index_rss_mib": round(index_mib), "calls": len(totals),
-        "intake_to_context_ms": summary(totals), "linking_ms": summary(links),
-        "history_ms": summary(histories), "peak_rss_mib": round(rss_mib()),
-    }, indent=1))
+    print(
+        json.dumps(
+            {
+                "database": db.dialect,
+                "records_indexed": records,
+                "index_build_s": round(build_s, 1),
+                "index_rss_mib": round(index_mib),
+                "calls": len(totals),
+                "intake_to_context_ms": summary(totals),
+                "linking_ms": summary(links),
+                "history_ms": summary(histories),
+                "peak_rss_mib": round(rss_mib()),
+            },
+            indent=1,
+        )
+    )
 
 
 if __name__ == "__main__":
