@@ -181,6 +181,7 @@ def _register_commands() -> None:
     from heard.risk.instruments.cli import risk_app
     from heard.signals.cues.cli import cues_app
     from heard.sim import cli as sim_cli
+    from heard.sim.live.cli import run_command as sim_run
 
     admin_app.command("create-force")(cli_admin.create_force)
     admin_app.command("create-user")(cli_admin.create_user)
@@ -191,6 +192,7 @@ def _register_commands() -> None:
     app.add_typer(link_app, name="link")
     link_app.command("train-force")(cli_admin.train_force_linking)
     app.add_typer(sim_cli.sim_app, name="sim")
+    sim_cli.sim_app.command("run")(sim_run)
     app.add_typer(risk_app, name="risk")
     app.add_typer(cues_app, name="cues")
 

@@ -1,0 +1,1 @@
+"""The live call simulator: scenarios and background calls played through Heard's public API."""
