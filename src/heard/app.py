@@ -34,7 +34,7 @@ from heard.risk import views as risk_views
 from heard.runtime import Runtime
 from heard.settings import Settings
 from heard.signals.for_risk import cue_codes_for
-from heard.web import health
+from heard.web import health, risk_pages
 from heard.web import views as web_views
 from heard.web.errors import install_error_handlers
 from heard.web.middleware import Metrics, RequestContextMiddleware
@@ -116,6 +116,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
         audit_views.router,
         risk_views.router,
         referrals_views.router,
+        risk_pages.router,
     ):
         app.include_router(router)
     return app

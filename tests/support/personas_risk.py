@@ -79,3 +79,20 @@ ROUTE_SPECS: dict[tuple[str, str], RouteSpec] = {
         P.REFERRAL_OVERSEE, setup=marac
     ),
 }
+
+
+ROUTE_SPECS.update(
+    {
+        ("GET", "/risk/assessments/{assessment_id}"): RouteSpec(P.RISK_ASSESS, setup=draft),
+        ("POST", "/risk/assessments/{assessment_id}/answers"): RouteSpec(
+            P.RISK_ASSESS, setup=draft, body={"answer_1": "yes"}
+        ),
+        ("POST", "/risk/assessments/{assessment_id}/suggestions/{item_id}"): RouteSpec(
+            P.RISK_ASSESS, setup=with_suggestion, body={"decision": "confirmed"}
+        ),
+        ("POST", "/risk/assessments/{assessment_id}/submit"): RouteSpec(
+            P.RISK_ASSESS, setup=draft, body={"judgement_level": ""}
+        ),
+        ("GET", "/referrals"): RouteSpec(P.REFERRAL_OVERSEE),
+    }
+)
