@@ -178,6 +178,7 @@ def _register_commands() -> None:
     from heard.demo import demo
     from heard.linking.cli import link_app, link_eval
     from heard.orders.monitoring.cli import orders_app
+    from heard.review.rules.cli import review_app
     from heard.risk.instruments.cli import risk_app
     from heard.signals.cues.cli import cues_app
     from heard.sim import cli as sim_cli
@@ -195,6 +196,7 @@ def _register_commands() -> None:
     sim_cli.sim_app.command("run")(sim_run)
     app.add_typer(risk_app, name="risk")
     app.add_typer(cues_app, name="cues")
+    app.add_typer(review_app, name="review")
 
 
 _register_commands()
