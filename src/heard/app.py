@@ -25,6 +25,9 @@ from heard.jobs import views as jobs_views
 from heard.jobs.models import Job
 from heard.jobs.worker import JobRegistry, Worker
 from heard.logs import configure_logging
+from heard.orders import jobs as orders_jobs
+from heard.orders import views as orders_views
+from heard.orders.live import LiveMonitor
 from heard.referrals import delivery as referral_delivery
 from heard.referrals import pack as marac_pack
 from heard.referrals import service as referrals_service
@@ -57,6 +60,7 @@ def verify_chain_job(session: Session, job: Job) -> None:
 def build_job_registry(settings: Settings | None = None) -> JobRegistry:
     registry = JobRegistry()
     registry.register("audit.verify_chain", verify_chain_job)
+    orders_jobs.register(registry)
     if settings is not None:
         config = referral_delivery.DeliveryConfig.from_settings(settings)
         registry.register(referral_delivery.DELIVER_JOB, referral_delivery.deliver_handler(config))
@@ -76,6 +80,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
     runtime = runtime or build_runtime(settings)
     registry = build_job_registry(settings)
     metrics = Metrics()
+    live_monitor = LiveMonitor(runtime.db)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -83,9 +88,11 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
         if settings.run_worker_in_process:
             worker = Worker(runtime.db, registry, lease_seconds=settings.job_lease_seconds)
             worker.start_thread(poll_seconds=settings.job_poll_seconds)
+            live_monitor.start_thread()
         yield
         if worker is not None:
             worker.stop()
+            live_monitor.stop()
         runtime.db.dispose()
 
     app = FastAPI(
@@ -101,6 +108,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
     app.state.jobs = registry
     app.state.metrics = metrics
     app.state.link_indexes = LinkIndexes()
+    app.state.live_monitor = live_monitor
     app.state.cue_source = cue_codes_for
     install_error_handlers(app)
     app.add_middleware(
@@ -117,6 +125,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
         risk_views.router,
         referrals_views.router,
         risk_pages.router,
+        orders_views.router,
     ):
         app.include_router(router)
     return app

@@ -7,6 +7,7 @@ from heard.db.base import Base
 from heard.incidents import models as incidents_models
 from heard.jobs import models as jobs_models
 from heard.orders import models as orders_models
+from heard.orders import records as orders_records
 from heard.people import models as people_models
 from heard.referrals import models as referrals_models
 from heard.risk import assessments as risk_assessments
@@ -24,6 +25,7 @@ __all__ = [
     "incidents_models",
     "jobs_models",
     "orders_models",
+    "orders_records",
     "people_models",
     "referrals_models",
     "risk_assessments",

@@ -1,4 +1,4 @@
-"""`heard orders ...` commands: replay a recorded monitoring feed."""
+"""`heard orders ...` commands: replay a recorded monitoring feed; run the live monitor alone."""
 
 from __future__ import annotations
 
@@ -55,3 +55,35 @@ def replay(
             f"late to process in order (raise --lateness)",
             err=True,
         )
+
+
+@orders_app.command("monitor")
+def monitor() -> None:
+    """Run the live telemetry monitor as its own process (with HEARD_RUN_WORKER_IN_PROCESS=false).
+
+    Run exactly one: two monitors would both raise every breach once each.
+    """
+    import signal
+
+    from heard.db.engine import make_engine
+    from heard.db.uow import Database
+    from heard.events import InProcessBus
+    from heard.logs import configure_logging
+    from heard.orders.live import LiveMonitor
+    from heard.settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    configure_logging(level=settings.log_level, json_lines=settings.log_json)
+    db = Database(make_engine(settings.database_url), InProcessBus())
+    live = LiveMonitor(db)
+    signal.signal(signal.SIGTERM, lambda *_: live.stop())
+    try:
+        live.run_forever()
+    except KeyboardInterrupt:
+        live.stop()
+    finally:
+        db.dispose()

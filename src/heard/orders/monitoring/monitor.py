@@ -56,6 +56,7 @@ class OrderMonitor:
         "order_id",
         "protected",
         "proximity",
+        "retired",
         "silence_queued",
         "spec",
         "subject",
@@ -81,6 +82,8 @@ class OrderMonitor:
         # The t_k of a gap whose no_signal episode is open, so it is raised once.
         self.gap_from: int | None = None
         self.silence_queued = False
+        # Set when the live register drops or replaces this order (MonitoringProcessor.set_orders).
+        self.retired = False
 
     def _alert(
         self,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 from heard.orders.monitoring.episodes import Alert
@@ -54,12 +54,50 @@ class MonitoringProcessor:
         self._max_seen: int | None = None
         self._watermark = _NO_WATERMARK
         self._out: list[Alert] = []
-        for spec in orders:
+        self._keys: dict[Hashable, OrderMonitor] = {}
+        self.set_orders(orders)
+
+    def set_orders(
+        self, orders: Sequence[OrderSpec], *, keys: Sequence[Hashable] | None = None
+    ) -> None:
+        """Swap the monitored orders while running (the live register changed).
+
+        An order whose key (default: its order_id) is unchanged keeps its episodes; a new or
+        changed order starts afresh from its device's next point, with that device's position
+        and last time kept; a removed order stops raising alerts at once.
+        """
+        chosen = list(keys) if keys is not None else [spec.order_id for spec in orders]
+        if len(chosen) != len(orders) or len(set(chosen)) != len(chosen):
+            raise ValueError("give one different key per order")
+        previous, self._keys = self._keys, {}
+        for device in self._devices.values():
+            device.monitors = []
+        for spec, key in zip(orders, chosen, strict=True):
+            monitor = previous.pop(key, None)
             subject = self._device(spec.subject_device)
-            protected = None
-            if spec.protected_device is not None:
-                protected = self._device(spec.protected_device)
-            subject.monitors.append(OrderMonitor(spec, subject, protected))
+            if monitor is None or monitor.subject is not subject:
+                monitor = self._new_monitor(spec, subject)
+            subject.monitors.append(monitor)
+            self._keys[key] = monitor
+        for retired in previous.values():
+            retired.retired = True
+
+    def _new_monitor(self, spec: OrderSpec, subject: DeviceState) -> OrderMonitor:
+        protected = None
+        if spec.protected_device is not None:
+            protected = self._device(spec.protected_device)
+        monitor = OrderMonitor(spec, subject, protected)
+        if subject.last_ts is not None and monitor.no_signal_us is not None:
+            # Added to a device that already reports: its silence clock runs from the last point.
+            monitor.silence_queued = True
+            deadline = subject.last_ts + monitor.no_signal_us
+            heapq.heappush(self._silence, (deadline, next(self._seq), monitor))
+        return monitor
+
+    @property
+    def next_release(self) -> int | None:
+        """The time (epoch us) the watermark must reach to release the oldest held point."""
+        return self._buffer[0][0] + self._hold_us if self._buffer else None
 
     def _device(self, device_id: str) -> DeviceState:
         state = self._devices.get(device_id)
@@ -179,6 +217,8 @@ class MonitoringProcessor:
         # A deadline strictly before `until` means a gap longer than the limit (rules: `>`).
         while silence and silence[0][0] < until:
             _, _, monitor = heapq.heappop(silence)
+            if monitor.retired:
+                continue
             last_ts = monitor.subject.last_ts
             limit = monitor.no_signal_us
             assert last_ts is not None and limit is not None

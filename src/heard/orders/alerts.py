@@ -1,0 +1,77 @@
+"""Alerts for the order manager: raised once, listed until a person acknowledges them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from heard import errors
+from heard.audit import service as audit
+from heard.audit.service import Actor
+from heard.clock import utcnow
+from heard.db.uow import record_event
+from heard.orders.events import OrderAlertRaised
+from heard.orders.records import OrderAlert, OrderAlertKind
+
+
+def raise_alert(
+    session: Session,
+    *,
+    force_id: int,
+    order_id: int,
+    kind: OrderAlertKind,
+    message: str,
+    episode_key: str | None = None,
+    started_at: datetime | None = None,
+    duty_id: int | None = None,
+    breach_id: int | None = None,
+) -> OrderAlert:
+    alert = OrderAlert(
+        force_id=force_id,
+        order_id=order_id,
+        kind=kind,
+        message=message,
+        raised_at=utcnow(),
+        episode_key=episode_key,
+        started_at=started_at,
+        duty_id=duty_id,
+        breach_id=breach_id,
+    )
+    session.add(alert)
+    session.flush()
+    record_event(
+        session,
+        OrderAlertRaised(force_id=force_id, alert_id=alert.id, order_id=order_id, kind=kind.value),
+    )
+    return alert
+
+
+def list_alerts(
+    session: Session, *, force_id: int, open_only: bool = True, limit: int = 200
+) -> list[OrderAlert]:
+    query = select(OrderAlert).where(OrderAlert.force_id == force_id)
+    if open_only:
+        query = query.where(OrderAlert.acknowledged_at.is_(None))
+    return list(session.scalars(query.order_by(OrderAlert.id.desc()).limit(limit)))
+
+
+def acknowledge(session: Session, *, force_id: int, alert_id: int, actor: Actor) -> OrderAlert:
+    alert = session.get(OrderAlert, alert_id)
+    if alert is None or alert.force_id != force_id:
+        raise errors.NotFound(f"no order alert {alert_id} in your force")
+    if alert.acknowledged_at is not None:
+        raise errors.Conflict(
+            f"alert {alert_id} was already acknowledged by {alert.acknowledged_by}"
+        )
+    alert.acknowledged_at, alert.acknowledged_by = utcnow(), actor.username
+    audit.record(
+        session,
+        actor=actor,
+        action="order_alert.acknowledge",
+        record_type="order_alert",
+        record_id=alert.id,
+        details={"order_id": alert.order_id, "kind": alert.kind.value},
+    )
+    return alert
