@@ -109,11 +109,28 @@ def test_background_callers_are_drawn_from_the_forces_person_records(client, wor
         known = {r.family_name for r in uow.session.scalars(select(PersonRecord))}
     assert pool and {p.family_name for p in pool} <= known
 
-    mix = BackgroundMix(pool, seed=3, rate_per_hour=3600, run_tag="BG", today=utcnow().date())
+    mix = BackgroundMix(pool, seed=3, rate_per_hour=360, run_tag="BG", today=utcnow().date())
     actions = list(stream([scenario], run_tag="BG", background=mix))
     result = Runner(world.token_client(client, FORCE), speed=0).play(actions)
     background_calls = [a for a in actions if a.kind is Kind.CALL and a.label == "background"]
-    assert background_calls, "at 3,600 calls an hour some background calls fall inside the scenario"
+    assert background_calls, "at 360 calls an hour some background calls fall inside the scenario"
     assert result.background_calls == len(background_calls)
     assert result.count(Kind.CALL) == len(background_calls) + 1
     assert result.count(Kind.CLOSE) == result.count(Kind.CALL)
+
+
+@pytest.mark.parametrize(
+    ("name", "call", "at_least"),
+    [
+        ("neighbour-hears-screaming", "T-001-neighbour", 3),
+        ("silent-55-known-number", "T-001-silent", 2),
+    ],
+)
+def test_a_call_about_an_address_with_history_shows_that_history(
+    client, world, db, name, call, at_least
+):
+    play(client, world, db, [name])
+
+    api = world.token_client(client, FORCE)
+    context = api.get(f"/api/v1/calls/{call_id(db, call)}/context").json()
+    assert context["location"]["da_incidents_12m"] >= at_least

@@ -59,6 +59,7 @@ class Runner:
             if self._should_stop(started, action.at, deadline):
                 break
             self.send(action)
+        self.stats.seconds += self.clock() - started
         return self.stats
 
     def _should_stop(self, started: float, at: float, deadline: float | None) -> bool:

@@ -25,6 +25,7 @@ class Stats:
     warnings: Counter[str] = field(default_factory=Counter)
     scenarios_started: Counter[str] = field(default_factory=Counter)
     background_calls: int = 0
+    seconds: float = 0.0  # wall-clock time the run played for
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def record(self, kind: Kind, outcome: str, *, example: str = "", sent: bool = True) -> None:
@@ -53,7 +54,7 @@ class Stats:
 
     def table(self) -> Table:
         table = Table("request", "sent", "accepted", "refused / failed", "skipped")
-        table.title = "Simulator summary"
+        table.title = f"Simulator summary ({self.seconds:.1f} s)"
         for kind in Kind:
             counts = self.outcomes.get(kind, Counter())
             if not counts:
