@@ -1,9 +1,10 @@
 """Call intake to full safeguarding context, on a generated force.
 
 Posts new calls one at a time through the real ASGI app (in process, no network) and times each
-from request to the complete context (linking, history, orders, audit, commit). Each call names
-a DA victim and suspect as they were recorded on an earlier incident, so linking and history have
-real work to do. Run after `heard sim generate` into the same database:
+from request to the complete context (linking, history, orders, warning signs and the suggested
+grade, audit, commit). Each call names a DA victim and suspect as they were recorded on an earlier
+incident, so linking and history have real work to do. Run after `heard sim generate` into the
+same database:
 
     .venv/bin/python bench/bench_intake.py --database-url sqlite:////tmp/b1m.db --force NMP
 """
@@ -133,7 +134,7 @@ def main() -> None:
         records = len(app.state.link_indexes.for_force(uow.session, force_id=force_id).linker)
     build_s, index_mib = time.perf_counter() - started, rss_mib() - before
     bodies = call_bodies(db, force_id, args.calls, args.seed)
-    totals, links, histories = [], [], []
+    totals, links, histories, hooks = [], [], [], []
     with TestClient(app) as client:
         client.headers["authorization"] = f"Bearer {secret}"
         for body in bodies:
@@ -144,6 +145,7 @@ def main() -> None:
             timings = response.json()["timings_ms"]
             links.append(timings["link"])
             histories.append(timings["history"])
+            hooks.append(timings.get("hooks", 0.0))
     print(
         json.dumps(
             {
@@ -155,6 +157,7 @@ def main() -> None:
                 "intake_to_context_ms": summary(totals),
                 "linking_ms": summary(links),
                 "history_ms": summary(histories),
+                "warning_signs_and_grade_ms": summary(hooks),
                 "peak_rss_mib": round(rss_mib()),
             },
             indent=1,

@@ -36,7 +36,11 @@ from heard.risk import marac_service
 from heard.risk import views as risk_views
 from heard.runtime import Runtime
 from heard.settings import Settings
+from heard.signals import ledger as signals_ledger
+from heard.signals import service as signals_service
+from heard.signals import views as signals_views
 from heard.signals.for_risk import cue_codes_for
+from heard.signals.transcript import CueStates
 from heard.web import health, risk_pages
 from heard.web import views as web_views
 from heard.web.errors import install_error_handlers
@@ -61,6 +65,8 @@ def build_job_registry(settings: Settings | None = None) -> JobRegistry:
     registry = JobRegistry()
     registry.register("audit.verify_chain", verify_chain_job)
     orders_jobs.register(registry)
+    registry.register(signals_ledger.ESCALATE_JOB, signals_ledger.escalate_job)
+    registry.register(signals_service.RECOMPUTE_JOB, signals_service.recompute_job)
     if settings is not None:
         config = referral_delivery.DeliveryConfig.from_settings(settings)
         registry.register(referral_delivery.DELIVER_JOB, referral_delivery.deliver_handler(config))
@@ -109,6 +115,9 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
     app.state.metrics = metrics
     app.state.link_indexes = LinkIndexes()
     app.state.live_monitor = live_monitor
+    # Warning signs react to intake through a hook: calls sits below signals and cannot call it.
+    app.state.call_hooks = signals_service.call_hooks()
+    app.state.cue_states = CueStates()
     app.state.cue_source = cue_codes_for
     install_error_handlers(app)
     app.add_middleware(
@@ -122,6 +131,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
         calls_views.router,
         jobs_views.router,
         audit_views.router,
+        signals_views.router,
         risk_views.router,
         referrals_views.router,
         risk_pages.router,

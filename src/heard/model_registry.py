@@ -12,6 +12,7 @@ from heard.people import models as people_models
 from heard.referrals import models as referrals_models
 from heard.risk import assessments as risk_assessments
 from heard.risk import models as risk_models
+from heard.signals import models as signals_models
 
 # Ground-truth tables are part of the schema (migrations create them) but no production code reads
 # them; the import-linter contract keeps it that way.
@@ -30,5 +31,6 @@ __all__ = [
     "referrals_models",
     "risk_assessments",
     "risk_models",
+    "signals_models",
     "sim_truth",
 ]

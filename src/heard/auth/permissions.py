@@ -74,6 +74,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         | {P.RISK_REVIEW, P.REFERRAL_OVERSEE}
         | {P.LINK_DECIDE}
         | {P.ORDER_READ, P.REVIEW_FINDINGS}
+        | {P.GRADE_SIGN_OFF}  # the second person on a lowered grade or a DA call-back
     ),
     Role.SUPERVISOR: frozenset(
         _HANDLING

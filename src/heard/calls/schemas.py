@@ -145,4 +145,7 @@ class ContextOut(Output):
     people: list[PersonOnCallOut]
     subjects: list[SubjectSummaryOut]
     location: LocationSummaryOut | None
+    # What domains above calls derive from the call, under the name each registered its hook
+    # with (`signals`: warning signs and the suggested grade; see heard.calls.hooks).
+    extensions: dict[str, Any] = {}
     timings_ms: dict[str, float]

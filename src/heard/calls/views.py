@@ -13,6 +13,7 @@ from heard.auth.deps import UowDep, require
 from heard.auth.permissions import Permission
 from heard.auth.principal import Principal
 from heard.calls import context, decisions, search, service
+from heard.calls.hooks import CallChange, CallHooks
 from heard.calls.index import ForceIndex, LinkIndexes
 from heard.calls.linking import LinkOutcome
 from heard.calls.schemas import (
@@ -35,6 +36,34 @@ Reader = Annotated[Principal, Depends(require(Permission.CALL_READ))]
 PersonReader = Annotated[Principal, Depends(require(Permission.PERSON_READ))]
 Decider = Annotated[Principal, Depends(require(Permission.LINK_DECIDE))]
 People = list[tuple[PersonRecord, Role, LinkOutcome]]
+
+
+def _hooks(
+    request: Request, session: Session, *, call: Call, change: CallChange, principal: Principal
+) -> tuple[dict[str, Any], float]:
+    """What the domains above calls derive from the call (warning signs, the suggested grade),
+    and the milliseconds it took."""
+    hooks: CallHooks | None = getattr(request.app.state, "call_hooks", None)
+    if hooks is None:
+        return {}, 0.0
+    started = time.perf_counter()
+    found = hooks.run(session, call=call, change=change, actor=principal.actor())
+    return found, round((time.perf_counter() - started) * 1000, 2)
+
+
+def _extend(
+    out: ContextOut,
+    request: Request,
+    session: Session,
+    *,
+    call: Call,
+    change: CallChange,
+    principal: Principal,
+) -> ContextOut:
+    out.extensions, out.timings_ms["hooks"] = _hooks(
+        request, session, call=call, change=change, principal=principal
+    )
+    return out
 
 
 def _index(request: Request, session: Session, force_id: int) -> ForceIndex:
@@ -130,6 +159,8 @@ def receive_call(
         principal=principal,
         started=started,
     )
+    change = CallChange.RECEIVED if result.created else CallChange.VIEWED
+    _extend(out, request, uow.session, call=result.call, change=change, principal=principal)
     uow.commit()
     index.refresh(uow.session, force_id=principal.force_id)
     return out
@@ -150,7 +181,7 @@ def get_call(call_id: int, principal: Reader, uow: UowDep) -> CallOut:
 
 
 @router.get("/calls/{call_id}/context", response_model=ContextOut)
-def call_context(call_id: int, principal: Reader, uow: UowDep) -> ContextOut:
+def call_context(call_id: int, principal: Reader, uow: UowDep, request: Request) -> ContextOut:
     started = time.perf_counter()
     call = service.find_call(uow.session, force_id=principal.force_id, call_id=call_id)
     people = service.people_on_call(uow.session, call=call)
@@ -163,6 +194,7 @@ def call_context(call_id: int, principal: Reader, uow: UowDep) -> ContextOut:
         principal=principal,
         started=started,
     )
+    _extend(out, request, uow.session, call=call, change=CallChange.VIEWED, principal=principal)
     uow.commit()
     return out
 
@@ -185,15 +217,19 @@ def update_call(
         principal=principal,
         started=started,
     )
+    _extend(out, request, uow.session, call=call, change=CallChange.UPDATED, principal=principal)
     uow.commit()
     index.refresh(uow.session, force_id=principal.force_id)
     return out
 
 
 @router.post("/calls/{call_id}/close", response_model=CallOut)
-def close_call(call_id: int, body: CloseIn, principal: Intake, uow: UowDep) -> CallOut:
+def close_call(
+    call_id: int, body: CloseIn, principal: Intake, uow: UowDep, request: Request
+) -> CallOut:
     call = service.find_call(uow.session, force_id=principal.force_id, call_id=call_id)
     service.close(uow.session, call=call, disposition=body.disposition, actor=principal.actor())
+    _hooks(request, uow.session, call=call, change=CallChange.CLOSED, principal=principal)
     uow.commit()
     return CallOut.model_validate(call)
 
