@@ -3,7 +3,6 @@
 import csv
 import json
 import math
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -48,11 +47,7 @@ def write_febrl4(directory: Path) -> None:
 
 def link_eval(directory: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     command = [*HEARD, "link-eval", str(directory), *extra]
-    # Wide enough that Rich's usage-error panel never wraps a long temporary path mid-name.
-    env = {**os.environ, "COLUMNS": "400"}
-    return subprocess.run(
-        command, capture_output=True, text=True, timeout=300, check=False, env=env
-    )
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
 
 
 @pytest.fixture(scope="module")
