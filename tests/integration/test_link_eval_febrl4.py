@@ -3,6 +3,7 @@
 import csv
 import json
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -47,7 +48,11 @@ def write_febrl4(directory: Path) -> None:
 
 def link_eval(directory: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     command = [*HEARD, "link-eval", str(directory), *extra]
-    return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    # Wide enough that Rich's usage-error panel never wraps a long temporary path mid-name.
+    env = {**os.environ, "COLUMNS": "400"}
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=300, check=False, env=env
+    )
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,14 @@ def test_readiness_reports_the_database_and_schema_revision(client):
 
 def test_readiness_fails_clearly_when_the_schema_is_behind(client, db):
     with db.engine.begin() as conn:
+        head = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
         conn.execute(text("UPDATE alembic_version SET version_num = 'old'"))
-    response = client.get("/readyz")
-    assert response.status_code == 503 and "heard db upgrade" in response.json()["reason"]
+    try:
+        response = client.get("/readyz")
+        assert response.status_code == 503 and "heard db upgrade" in response.json()["reason"]
+    finally:  # the PostgreSQL test database is shared by the tests of this process
+        with db.engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": head})
 
 
 def test_metrics_expose_request_counts_and_job_gauges(client, world):

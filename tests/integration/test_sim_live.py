@@ -22,12 +22,17 @@ from heard.sim.live.timeline import Kind
 FORCE = "NMP"
 
 
+def has_route(app, method: str, path: str) -> bool:
+    """Whether the app serves it, as its OpenAPI document says."""
+    return method in app.openapi()["paths"].get(path, {})
+
+
 def has_transcript_route(app) -> bool:
-    return any(getattr(r, "path", "") == "/api/v1/calls/{call_id}/transcript" for r in app.routes)
+    return has_route(app, "post", "/api/v1/calls/{call_id}/transcript")
 
 
 def has_telemetry_route(app) -> bool:
-    return any(getattr(r, "path", "") == "/api/v1/telemetry" for r in app.routes)
+    return has_route(app, "post", "/api/v1/telemetry")
 
 
 def play(client, world, db, names, **options):

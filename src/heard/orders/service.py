@@ -19,7 +19,6 @@ from heard.audit.service import Actor
 from heard.clock import utcnow
 from heard.db.uow import record_event
 from heard.incidents.models import Incident
-from heard.orders import conditions as conds
 from heard.orders import duties
 from heard.orders.events import MonitoredOrdersChanged
 from heard.orders.models import (
@@ -27,26 +26,17 @@ from heard.orders.models import (
     OrderProtectedPerson,
     OrderStatus,
     OrderType,
-    PartyKind,
 )
 from heard.orders.records import ORDER_TRANSITIONS, OrderEvent, OrderEventKind
 from heard.orders.schemas import (
     AppealIn,
     OrderIn,
-    OrderManagerView,
     OrderPatch,
-    OrderView,
     PartyIn,
     ServiceIn,
     StatusIn,
-    SubjectCopy,
 )
 from heard.people.models import PersonRecord
-
-BREACH_WARNING = (
-    "Breaking any requirement of this order without reasonable excuse may be a criminal offence "
-    "or contempt of court. If you do not understand a requirement, ask the police or the court."
-)
 
 
 def find_order(session: Session, *, force_id: int, order_id: int) -> Order:
@@ -381,62 +371,3 @@ def list_orders(
     if subject_record_id is not None:
         query = query.where(Order.subject_record_id == subject_record_id)
     return list(session.scalars(query.order_by(Order.id.desc()).limit(limit)))
-
-
-def _fields(order: Order) -> dict[str, Any]:
-    names = [
-        "id",
-        "version",
-        "order_type",
-        "status",
-        "subject_record_id",
-        "applicant_type",
-        "applicant_name",
-        "issued_by",
-        "basis",
-        "made_at",
-        "served_at",
-        "expires_at",
-        "incident_id",
-        "follows_order_id",
-        "served_by",
-        "service_address",
-    ]
-    return {name: getattr(order, name) for name in names}
-
-
-def _party_kind(party: OrderProtectedPerson) -> PartyKind:
-    return party.party or PartyKind.PROTECTED_PERSON
-
-
-def manager_view(session: Session, *, order: Order) -> OrderManagerView:
-    protected = [
-        {"person_record_id": p.person_record_id, "party": _party_kind(p), "device_id": p.device_id}
-        for p in parties(session, order=order)
-    ]
-    return OrderManagerView.model_validate(
-        {**_fields(order), "conditions": order.conditions or {}, "protected": protected}
-    )
-
-
-def restricted_view(session: Session, *, order: Order) -> OrderView:
-    protected = [
-        {"person_record_id": p.person_record_id, "party": _party_kind(p)}
-        for p in parties(session, order=order)
-    ]
-    fields = _fields(order)
-    del fields["served_by"], fields["service_address"]
-    restricted = conds.for_role(order.conditions or {}, manager=False)
-    return OrderView.model_validate({**fields, "conditions": restricted, "protected": protected})
-
-
-def subject_copy(*, order: Order) -> SubjectCopy:
-    return SubjectCopy(
-        order_id=order.id,
-        order_type=order.order_type,
-        issued_by=order.issued_by,
-        made_at=order.made_at,
-        expires_at=order.expires_at,
-        requirements=conds.subject_copy(order.conditions or {}),
-        breach_warning=BREACH_WARNING,
-    )

@@ -16,7 +16,7 @@ from heard.audit import service as audit
 from heard.auth.deps import UowDep, require
 from heard.auth.permissions import Permission
 from heard.auth.principal import Principal
-from heard.orders import alerts, duties, service
+from heard.orders import alerts, duties, presenters, service
 from heard.orders.models import Order, OrderStatus, OrderType
 from heard.orders.schemas import (
     AppealIn,
@@ -46,8 +46,8 @@ AnyView = OrderManagerView | OrderView
 
 def view_for(session: Session, order: Order, principal: Principal) -> AnyView:
     if principal.can(Permission.ORDER_MANAGE):
-        return service.manager_view(session, order=order)
-    return service.restricted_view(session, order=order)
+        return presenters.manager_view(session, order=order)
+    return presenters.restricted_view(session, order=order)
 
 
 def _audited_read(session: Session, principal: Principal, order: Order, action: str) -> None:
@@ -70,7 +70,7 @@ def create_order(body: OrderIn, principal: Manager, uow: UowDep) -> AnyView:
     order = service.create_order(
         uow.session, force_id=principal.force_id, body=body, actor=principal.actor()
     )
-    out = service.manager_view(uow.session, order=order)
+    out = presenters.manager_view(uow.session, order=order)
     uow.commit()
     return out
 
@@ -117,7 +117,7 @@ def get_order(order_id: int, principal: Reader, uow: UowDep) -> AnyView:
 def update_order(order_id: int, body: OrderPatch, principal: Manager, uow: UowDep) -> AnyView:
     order = _order(uow.session, principal, order_id)
     service.update_order(uow.session, order=order, body=body, actor=principal.actor())
-    out = service.manager_view(uow.session, order=order)
+    out = presenters.manager_view(uow.session, order=order)
     uow.commit()
     return out
 
@@ -126,7 +126,7 @@ def update_order(order_id: int, body: OrderPatch, principal: Manager, uow: UowDe
 def change_status(order_id: int, body: StatusIn, principal: Manager, uow: UowDep) -> AnyView:
     order = _order(uow.session, principal, order_id)
     service.change_status(uow.session, order=order, body=body, actor=principal.actor())
-    out = service.manager_view(uow.session, order=order)
+    out = presenters.manager_view(uow.session, order=order)
     uow.commit()
     return out
 
@@ -135,7 +135,7 @@ def change_status(order_id: int, body: StatusIn, principal: Manager, uow: UowDep
 def record_service(order_id: int, body: ServiceIn, principal: Manager, uow: UowDep) -> AnyView:
     order = _order(uow.session, principal, order_id)
     service.record_service(uow.session, order=order, body=body, actor=principal.actor())
-    out = service.manager_view(uow.session, order=order)
+    out = presenters.manager_view(uow.session, order=order)
     uow.commit()
     return out
 
@@ -144,7 +144,7 @@ def record_service(order_id: int, body: ServiceIn, principal: Manager, uow: UowD
 def appeal(order_id: int, body: AppealIn, principal: Manager, uow: UowDep) -> AnyView:
     order = _order(uow.session, principal, order_id)
     service.appeal(uow.session, order=order, body=body, actor=principal.actor())
-    out = service.manager_view(uow.session, order=order)
+    out = presenters.manager_view(uow.session, order=order)
     uow.commit()
     return out
 
@@ -162,7 +162,7 @@ def order_history(order_id: int, principal: Reader, uow: UowDep) -> list[OrderEv
 def subject_copy(order_id: int, principal: Manager, uow: UowDep) -> SubjectCopy:
     """The requirements as served on the subject: never a protected person's location."""
     order = _order(uow.session, principal, order_id)
-    out = service.subject_copy(order=order)
+    out = presenters.subject_copy(order=order)
     _audited_read(uow.session, principal, order, "order.subject_copy")
     uow.commit()
     return out

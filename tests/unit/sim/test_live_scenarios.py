@@ -186,3 +186,17 @@ def test_played_round_and_round_a_scenario_never_overlaps_its_previous_playing()
         ends[name] = actions[-1].at
         starts.append(start)
     assert starts == sorted(starts)
+
+
+def test_order_conditions_must_be_what_the_orders_register_accepts(tmp_path):
+    history = """history:
+  incidents:
+    - {victim: ann, suspect: ann, connection: relatives, count: 1, first_days_ago: 9,
+       last_days_ago: 9}
+  orders:
+    - {type: dapo, subject: ann, protected: [ann], made_days_ago: 1,
+       conditions: {no_contact: true}}
+"""
+    path = write(tmp_path, MINIMAL.format(name="bad") + history)
+    with pytest.raises(ScenarioError, match=r"history\.orders\.0\.conditions.*no_contact"):
+        load_file(path)

@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from heard.incidents.models import Category, Channel, Connection, Grade, Role
+from heard.orders.conditions import Conditions
 from heard.orders.models import OrderType
 from heard.people.models import MarkerCode, Sex
 from heard.risk.models import RiskGrade
@@ -93,7 +94,13 @@ class EarlierOrder(Strict):
     made_days_ago: int = Field(ge=0, le=3650)
     expires_in_days: int | None = None  # None: no end date (a DAPO has no maximum duration)
     issued_by: str = "Family Court (synthetic)"
+    # As the register takes them (`heard.orders.conditions.Conditions`), so monitoring reads them.
     conditions: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("conditions")
+    @classmethod
+    def _register_conditions(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return Conditions.model_validate(value).document()
 
 
 class EarlierMarker(Strict):
