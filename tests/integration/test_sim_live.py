@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from heard.clock import utcnow
 from heard.incidents.models import Call, Incident
 from heard.orders.models import Order, OrderStatus
+from heard.orders.records import Breach
 from heard.people.models import PersonRecord
 from heard.risk.models import RiskAssessment
 from heard.sim.live.background import BackgroundMix, pool_from_database
@@ -139,3 +140,16 @@ def test_a_call_about_an_address_with_history_shows_that_history(
     api = world.token_client(client, FORCE)
     context = api.get(f"/api/v1/calls/{call_id(db, call)}/context").json()
     assert context["location"]["da_incidents_12m"] >= at_least
+
+
+def test_the_stalking_scenarios_tag_entering_the_exclusion_zone_raises_a_breach(
+    client, world, db, app
+):
+    play(client, world, db, ["stalking-order-breach"])
+    app.state.live_monitor.run_once()  # as its thread would, without waiting for it
+
+    with db.unit_of_work() as uow:
+        breaches = uow.session.scalars(select(Breach)).all()
+        assert [(b.kind.value, b.device_id, b.confidence) for b in breaches] == [
+            ("zone_entry", "SIM-TAG-2041", "confirmed")
+        ]
