@@ -2,9 +2,12 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from heard.auth.permissions import Role
+from heard.orders import live
+from heard.orders.leader import Leadership
 from heard.orders.live import LiveMonitor
 from heard.orders.records import Breach, OrderAlert, TelemetryPoint
 from tests.support.orders_helpers import HOME, iso, order_body, people
@@ -163,3 +166,36 @@ def test_device_health_alerts_are_raised_once_per_episode(client, world, db):
     LiveMonitor(db).run_once()
     LiveMonitor(db).run_once()
     assert count(db, OrderAlert, OrderAlert.kind == "low_battery") == 1
+
+
+def test_a_failure_while_saving_alerts_loses_none_of_them(client, world, db, monkeypatch):
+    tagged_order(client, world, db)
+    post(client, world, [fix("TAG-1", 5), fix("TAG-1", 4, north_m=50)])
+    monitor = LiveMonitor(db)
+    real = live.persist_alerts
+    calls = []
+
+    def fail_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("database went away")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(live, "persist_alerts", fail_once)
+    with pytest.raises(RuntimeError):
+        monitor.run_once()
+    assert count(db, Breach) == 0
+    monitor.run_once()
+    assert [b.kind.value for b in breaches(db)] == ["zone_entry"]
+
+
+def test_only_one_monitor_leads_and_a_standby_takes_over_when_it_goes(db):
+    leader, standby = Leadership(db.engine), Leadership(db.engine)
+    try:
+        assert leader.acquire() is True
+        assert standby.acquire() is False
+        leader.release()
+        assert standby.acquire() is True
+    finally:
+        leader.release()
+        standby.release()

@@ -26,20 +26,25 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from heard.auth import models as _auth_models  # noqa: F401 - forces, for foreign keys in a lone process
 from heard.clock import utcnow
 from heard.db.uow import Database
 from heard.orders import force_settings
 from heard.orders.episodes_store import persist_alerts
 from heard.orders.events import MonitoredOrdersChanged
+from heard.orders.leader import Leadership
 from heard.orders.monitoring import Alert, MonitoringProcessor, Point
 from heard.orders.monitoring.points import US_PER_S, to_us
 from heard.orders.records import MonitoringProgress, TelemetryPoint
-from heard.orders.register_specs import MonitoredOrders, load_monitored
+from heard.orders.register_specs import MonitoredOrders, fingerprint, load_monitored
 
 log = logging.getLogger(__name__)
 FLOOR_US = -(2**62)  # below any real time, and still a valid 64-bit column value
 READ_LIMIT = 20_000
 FINGERPRINT_EVERY_S = 5.0
+PROGRESS_EVERY_S = 5.0
+STANDBY_POLL_S = 2.0
+_WROTE = "heard.orders.live.wrote"
 
 
 @dataclass
@@ -54,6 +59,8 @@ class ForceStream:
     # Episodes that start at or before this and are not stored already are warm-up artefacts.
     suppress_until_us: int = FLOOR_US
     checked_at: float = field(default_factory=time.monotonic)
+    saved_point_id: int = -1
+    saved_at: float = 0.0
 
 
 # Plain rows, not ORM objects: the monitor reads every point once and a tuple costs far less.
@@ -96,6 +103,7 @@ class LiveMonitor:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.leadership = Leadership(db.engine)
         db.bus.subscribe(MonitoredOrdersChanged, self._on_change)
 
     def notify(self) -> None:
@@ -108,8 +116,25 @@ class LiveMonitor:
         self._wake.set()
 
     def run_once(self) -> int:
-        """Process every stored point not yet read; the number read."""
-        with self._run_lock, self.db.unit_of_work() as uow:
+        """Process every stored point not yet read; the number read.
+
+        If anything fails, the in-memory state is thrown away: the processors have moved on but
+        their alerts were not committed, so the next run rebuilds them from the stored progress
+        and finds those alerts again (the restart path), rather than losing them.
+        """
+        with self._run_lock:
+            try:
+                return self._run()
+            except Exception:
+                self.reset()
+                raise
+
+    def reset(self) -> None:
+        self.cursor = None
+        self.streams = {}
+
+    def _run(self) -> int:
+        with self.db.unit_of_work() as uow:
             session = uow.session
             if self.cursor is None:
                 self._start(session)
@@ -131,7 +156,8 @@ class LiveMonitor:
             self._tick(session)
             if rows:
                 self.cursor = rows[-1][0]
-            uow.commit()
+            if session.new or session.dirty or session.info.get(_WROTE):
+                uow.commit()
             return len(rows)
 
     # --- start, warm-up and register changes -------------------------------------------------
@@ -189,8 +215,10 @@ class LiveMonitor:
             if force_id not in dirty and now - stream.checked_at < FINGERPRINT_EVERY_S:
                 continue
             stream.checked_at = now
-            fresh = load_monitored(session, force_id=force_id, at=self.clock())
-            if fresh.fingerprint != stream.orders.fingerprint:
+            at = self.clock()
+            # Building specs parses every zone: only when the cheap fingerprint has moved.
+            if fingerprint(session, force_id=force_id, at=at) != stream.orders.fingerprint:
+                fresh = load_monitored(session, force_id=force_id, at=at, previous=stream.orders)
                 stream.processor.set_orders(fresh.specs, keys=fresh.keys)
                 stream.orders = fresh
             stream.settings = force_settings.load(session, force_id=force_id)
@@ -223,6 +251,11 @@ class LiveMonitor:
                 orders=stream.orders,
                 suppress_until_us=stream.suppress_until_us,
             )
+            session.info[_WROTE] = True
+        moved = stream.last_point_id != stream.saved_point_id
+        if not (alerts or moved or time.monotonic() - stream.saved_at > PROGRESS_EVERY_S):
+            return  # an idle tick: no write transaction just to move the watermark
+        stream.saved_point_id, stream.saved_at = stream.last_point_id, time.monotonic()
         progress = session.get(MonitoringProgress, stream.force_id)
         if progress is None:
             progress = MonitoringProgress(force_id=stream.force_id)
@@ -244,7 +277,12 @@ class LiveMonitor:
         return wait
 
     def run_forever(self) -> None:
+        """Lead (or stand by until the leader goes), then process as points arrive."""
         while not self._stop.is_set():
+            if not self.leadership.acquire():
+                self.reset()  # a standby rebuilds from stored progress when it takes over
+                self._stop.wait(STANDBY_POLL_S)
+                continue
             self._wake.clear()
             try:
                 read = self.run_once()
@@ -265,3 +303,4 @@ class LiveMonitor:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
+        self.leadership.release()

@@ -31,10 +31,8 @@ class MonitoredOrders:
     conditions: dict[int, dict[str, Any]] = field(default_factory=dict)
     order_types: dict[int, str] = field(default_factory=dict)
     unusable: dict[int, str] = field(default_factory=dict)
-
-    @property
-    def fingerprint(self) -> tuple[tuple[int, int], ...]:
-        return tuple(self.keys)
+    # (id, version) of every order in force: cheap to read, and it moves with any change.
+    fingerprint: tuple[tuple[int, int], ...] = ()
 
 
 def in_force(at: datetime) -> list[Any]:
@@ -46,8 +44,24 @@ def in_force(at: datetime) -> list[Any]:
     ]
 
 
-def load_monitored(session: Session, *, force_id: int, at: datetime) -> MonitoredOrders:
-    found = MonitoredOrders()
+def fingerprint(session: Session, *, force_id: int, at: datetime) -> tuple[tuple[int, int], ...]:
+    """Changes whenever an order in force changes, starts or ends; no JSON or shapes are read."""
+    rows = session.execute(
+        select(Order.id, Order.version)
+        .where(Order.force_id == force_id, *in_force(at))
+        .order_by(Order.id)
+    )
+    return tuple((order_id, version) for order_id, version in rows)
+
+
+def load_monitored(
+    session: Session, *, force_id: int, at: datetime, previous: MonitoredOrders | None = None
+) -> MonitoredOrders:
+    """Specs of the orders in force with a device; unchanged ones are taken from `previous`."""
+    found = MonitoredOrders(fingerprint=fingerprint(session, force_id=force_id, at=at))
+    known: dict[tuple[int, int], OrderSpec] = {}
+    if previous is not None:
+        known = dict(zip(previous.keys, previous.specs, strict=True))
     rows = session.execute(
         select(Order.id, Order.version, Order.order_type, Order.conditions)
         .where(Order.force_id == force_id, *in_force(at))
@@ -58,7 +72,7 @@ def load_monitored(session: Session, *, force_id: int, at: datetime) -> Monitore
         if not document.get("electronic_monitoring"):
             continue
         try:
-            spec = conds.monitoring_spec(order_id, document)
+            spec = known.get((order_id, version)) or conds.monitoring_spec(order_id, document)
         except (ZoneError, KeyError, ValueError, TypeError) as exc:
             # Refused at the API; only a row written some other way can get here.
             found.unusable[order_id] = str(exc)

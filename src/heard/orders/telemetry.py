@@ -26,7 +26,10 @@ from heard.orders.schemas import PointIn, RejectedPoint
 
 # A device clock this far ahead would drag the watermark with it and make every honest point late.
 MAX_FUTURE = timedelta(minutes=5)
-_ADVISORY_KEY = 0x4E_4152_4454_454C  # "heard telemetry", any constant unique to this lock
+# Advisory locks are cluster-wide: the database's name is half the key, so databases don't queue.
+_INTAKE_LOCK = (
+    "SELECT pg_advisory_xact_lock(hashtext('heard.telemetry'), hashtext(current_database()))"
+)
 
 
 @dataclass
@@ -143,7 +146,7 @@ def store(session: Session, *, rows: list[dict[str, Any]]) -> int:
     assert isinstance(table, Table)
     keys = ["force_id", "device_id", "ts_us"]
     if dialect == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_KEY})
+        session.execute(text(_INTAKE_LOCK))
         statement: Any = postgresql.insert(table).on_conflict_do_nothing(index_elements=keys)
     else:
         statement = sqlite.insert(table).on_conflict_do_nothing(index_elements=keys)
