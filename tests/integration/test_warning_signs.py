@@ -450,3 +450,15 @@ def test_with_no_suggestion_any_first_grade_needs_no_sign_off(client, world, gra
     handler = as_role(client, world, Role.CALL_HANDLER)
     body = handler.post(f"/api/v1/calls/{call_id}/grade", json={"grade": grade}).json()
     assert body["suggested_grade"] is None and body["pending_sign_off"] == []
+
+
+def test_risk_assessments_read_the_cues_stored_from_the_transcript(client, world, db):
+    from heard.incidents.models import Call
+    from heard.signals.for_risk import cue_codes_for
+
+    call_id = new_call(client, world, free_text="caller says her husband hit her")
+    post_segments(client, world, call_id, segment("s", "he put his hands round my neck"))
+    with db.unit_of_work() as uow:
+        incident_id = uow.session.get_one(Call, call_id).incident_id
+        codes = cue_codes_for(uow.session, incident_id=incident_id, call_id=call_id)
+    assert "STRANGULATION" in codes

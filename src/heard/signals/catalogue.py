@@ -30,39 +30,6 @@ class SignalCode(StrEnum):
     NUMBER_DA_HISTORY = "NUMBER_DA_HISTORY"
 
 
-# What each history signal means, for docs and the API's catalogue; the sign itself carries
-# words specific to the call ("3rd call in 12 hours about Amira Haddad").
-SIGNAL_MEANING: dict[SignalCode, str] = {
-    SignalCode.REPEAT_CALLS_VICTIM: "earlier calls about the same victim within a repeat window",
-    SignalCode.REPEAT_CALLS_SUSPECT: "earlier calls about the same suspect within a repeat window",
-    SignalCode.REPEAT_CALLS_ADDRESS: "earlier calls from or about the same address",
-    SignalCode.DA_INCIDENTS_PAIR: (
-        "domestic abuse incidents between this victim and this suspect in the MARAC window, "
-        "against the force's escalation threshold"
-    ),
-    SignalCode.EARLIER_HIGH_RISK: "an earlier risk assessment graded this victim high risk",
-    SignalCode.MARAC_LAST_12_MONTHS: (
-        "a MARAC referral in the last 12 months: any new incident is a repeat and goes back "
-        "to MARAC"
-    ),
-    SignalCode.ACTIVE_ORDER: "an active order names the suspect or the victim",
-    SignalCode.POSSIBLE_BREACH: (
-        "the call is from or about a place an order protects while the order's subject is named "
-        "or said to be there"
-    ),
-    SignalCode.EARLIER_GRADE_LOWERED: "an earlier grade for this victim was lowered",
-    SignalCode.EARLIER_CALL_BACK: "an earlier call was promised a call-back instead of attendance",
-    SignalCode.SUSPECT_OTHER_VICTIMS: "the suspect has domestic abuse history with other victims",
-    SignalCode.MARKER_WEAPONS: "a weapons marker on a person on the call or on the address",
-    SignalCode.MARKER_VIOLENCE: "a violence marker on a person on the call or on the address",
-    SignalCode.CHILDREN_LINKED: "children linked to the household",
-    SignalCode.RECENT_SEPARATION: (
-        "the victim and suspect are recorded as separated in the last year"
-    ),
-    SignalCode.SHORT_GAP_SINCE_LAST_INCIDENT: "a short time since the victim's last incident",
-    SignalCode.NUMBER_DA_HISTORY: "the calling number has domestic abuse history",
-}
-
 CUE_WORDS: dict[str, str] = {
     CueCode.INJURY.value: "someone is injured",
     CueCode.FEAR.value: "the victim is very frightened",
