@@ -24,6 +24,7 @@ from heard.events import InProcessBus
 from heard.jobs import views as jobs_views
 from heard.jobs.models import Job
 from heard.jobs.worker import JobRegistry, Worker
+from heard.live.delivery import LiveDelivery
 from heard.logs import configure_logging
 from heard.orders import jobs as orders_jobs
 from heard.orders import views as orders_views
@@ -32,6 +33,9 @@ from heard.referrals import delivery as referral_delivery
 from heard.referrals import pack as marac_pack
 from heard.referrals import service as referrals_service
 from heard.referrals import views as referrals_views
+from heard.review import feed as review_feed
+from heard.review import hooks as review_hooks
+from heard.review import views as review_views
 from heard.risk import marac_service
 from heard.risk import views as risk_views
 from heard.runtime import Runtime
@@ -43,6 +47,9 @@ from heard.signals.for_risk import cue_codes_for
 from heard.signals.transcript import CueStates
 from heard.web import health, risk_pages
 from heard.web import views as web_views
+from heard.web.console import calls as console_calls
+from heard.web.console import live as console_live
+from heard.web.console import pages as console_pages
 from heard.web.errors import install_error_handlers
 from heard.web.middleware import Metrics, RequestContextMiddleware
 
@@ -78,7 +85,9 @@ def build_job_registry(settings: Settings | None = None) -> JobRegistry:
 
 def build_runtime(settings: Settings) -> Runtime:
     engine = make_engine(settings.database_url, echo=settings.debug)
-    return Runtime(settings=settings, db=Database(engine, InProcessBus()))
+    db = Database(engine, InProcessBus())
+    review_feed.install(db)  # every process that changes data tells the console's pages
+    return Runtime(settings=settings, db=db)
 
 
 def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI:
@@ -86,6 +95,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
     runtime = runtime or build_runtime(settings)
     registry = build_job_registry(settings)
     metrics = Metrics()
+    live = LiveDelivery(runtime.db, settings)
     live_monitor = LiveMonitor(runtime.db)
 
     @asynccontextmanager
@@ -95,7 +105,9 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
             worker = Worker(runtime.db, registry, lease_seconds=settings.job_lease_seconds)
             worker.start_thread(poll_seconds=settings.job_poll_seconds)
             live_monitor.start_thread()
+        await live.start()
         yield
+        await live.stop()
         if worker is not None:
             worker.stop()
             live_monitor.stop()
@@ -114,9 +126,12 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
     app.state.jobs = registry
     app.state.metrics = metrics
     app.state.link_indexes = LinkIndexes()
+    app.state.live = live.hub
     app.state.live_monitor = live_monitor
     # Warning signs react to intake through a hook: calls sits below signals and cannot call it.
     app.state.call_hooks = signals_service.call_hooks()
+    # The specialist queue's hook runs after the warning signs' (which decide domestic abuse).
+    app.state.call_hooks.register(review_hooks.HOOK_NAME, review_hooks.on_call_change)
     app.state.cue_states = CueStates()
     app.state.cue_source = cue_codes_for
     install_error_handlers(app)
@@ -131,6 +146,10 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
         calls_views.router,
         jobs_views.router,
         audit_views.router,
+        review_views.router,
+        console_calls.router,
+        console_pages.router,
+        console_live.router,
         signals_views.router,
         risk_views.router,
         referrals_views.router,

@@ -6,10 +6,12 @@ from heard.calls import models as calls_models
 from heard.db.base import Base
 from heard.incidents import models as incidents_models
 from heard.jobs import models as jobs_models
+from heard.live import models as live_models
 from heard.orders import models as orders_models
 from heard.orders import records as orders_records
 from heard.people import models as people_models
 from heard.referrals import models as referrals_models
+from heard.review import models as review_models
 from heard.risk import assessments as risk_assessments
 from heard.risk import models as risk_models
 from heard.signals import models as signals_models
@@ -25,10 +27,12 @@ __all__ = [
     "calls_models",
     "incidents_models",
     "jobs_models",
+    "live_models",
     "orders_models",
     "orders_records",
     "people_models",
     "referrals_models",
+    "review_models",
     "risk_assessments",
     "risk_models",
     "signals_models",

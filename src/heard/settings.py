@@ -48,6 +48,13 @@ class Settings(BaseSettings):
     job_poll_seconds: float = Field(default=0.5, gt=0, le=60)
     log_level: str = "INFO"
     log_json: bool = True
+    # Live console (docs/console.md): a heartbeat on every stream; how often a worker reads the
+    # live event log when nothing told it to; how long one stream lasts before the browser
+    # reconnects (and resumes); how long events are kept for resuming.
+    live_heartbeat_seconds: float = Field(default=15.0, gt=0, le=300)
+    live_poll_seconds: float = Field(default=2.0, gt=0, le=600)
+    live_stream_seconds: float = Field(default=300.0, gt=0, le=24 * 3600)
+    live_retention_hours: float = Field(default=24.0, gt=0, le=24 * 30)
     # Referral delivery: the offline default drops documents here; the others are per service.
     referral_outbox_dir: Path = Path("var/outbox")
     smtp_host: str = "127.0.0.1"

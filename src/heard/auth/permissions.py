@@ -61,28 +61,40 @@ class Permission(StrEnum):
     TOKEN_MANAGE = "token:manage"  # noqa: S105 - a permission name, not a secret
     JOB_MANAGE = "job:manage"
     CROSS_FORCE_SEARCH = "force:cross_search"
+    # The control-room console (docs/console.md).
+    CALL_SCREEN = "call:screen"
+    QUEUE_READ = "queue:read"
+    REVIEW_RECORD = "review:record"
+    BOARD_READ = "board:read"
+    OFFICER_ASSIGN = "officer:assign"
+    INCIDENT_ATTEND = "incident:attend"
 
 
 P = Permission
 _HANDLING = {P.CALL_CREATE, P.CALL_READ, P.TRANSCRIPT_WRITE, P.PERSON_READ, P.SIGNAL_ACKNOWLEDGE}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.CALL_HANDLER: frozenset(_HANDLING | {P.GRADE_SET, P.ADVICE_READ, P.LINK_DECIDE}),
+    Role.CALL_HANDLER: frozenset(
+        _HANDLING | {P.GRADE_SET, P.ADVICE_READ, P.LINK_DECIDE} | {P.CALL_SCREEN, P.OFFICER_ASSIGN}
+    ),
     Role.DA_SPECIALIST: frozenset(
         _HANDLING
         | {P.GRADE_SET, P.ADVICE_SEND, P.ADVICE_READ, P.RISK_ASSESS, P.REFERRAL_MANAGE}
         | {P.RISK_REVIEW, P.REFERRAL_OVERSEE}
         | {P.LINK_DECIDE}
         | {P.ORDER_READ, P.REVIEW_FINDINGS}
+        | {P.CALL_SCREEN, P.QUEUE_READ, P.REVIEW_RECORD}
         | {P.GRADE_SIGN_OFF}  # the second person on a lowered grade or a DA call-back
     ),
     Role.SUPERVISOR: frozenset(
         _HANDLING
         | {P.GRADE_SET, P.GRADE_SIGN_OFF, P.ADVICE_READ, P.ORDER_READ, P.JOB_MANAGE, P.LINK_DECIDE}
         | {P.REFERRAL_OVERSEE}  # overdue referrals escalate to the supervisor
+        | {P.CALL_SCREEN, P.QUEUE_READ, P.BOARD_READ, P.OFFICER_ASSIGN}
     ),
     Role.ATTENDING_OFFICER: frozenset(
         {P.CALL_READ, P.PERSON_READ, P.ADVICE_READ, P.RISK_ASSESS, P.ORDER_READ}
+        | {P.INCIDENT_ATTEND}
     ),
     Role.ORDER_MANAGER: frozenset({P.ORDER_MANAGE, P.ORDER_READ, P.PERSON_READ, P.CALL_READ}),
     Role.REVIEWER: frozenset({P.REVIEW_FINDINGS, P.CHRONOLOGY_EXPORT, P.PERSON_READ, P.CALL_READ}),

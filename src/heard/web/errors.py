@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 
@@ -23,12 +24,27 @@ def _wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
+def _to_sign_in(request: Request) -> Response | None:
+    """Pages send a signed-out person to the sign-in form, and back here afterwards."""
+    if request.url.path.startswith(("/api/", "/live/")):
+        return None
+    if request.headers.get("hx-request"):
+        return Response(status_code=401, headers={"HX-Redirect": "/login"})
+    if not _wants_html(request):
+        return None
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(here, safe='/')}", status_code=303)
+
+
 def _respond(
     request: Request, *, status: int, title: str, detail: str, errors: list[Any] | None = None
 ) -> Response:
     request_id = getattr(request.state, "request_id", None)
+    if status == 401 and (redirect := _to_sign_in(request)) is not None:
+        return redirect
     if _wants_html(request):
-        from heard.web.views import TEMPLATES, page_context
+        from heard.web.templating import TEMPLATES
+        from heard.web.views import page_context
 
         principal = getattr(request.state, "principal", None)
         context = page_context(principal, title=title, detail=detail, request_id=request_id)

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from heard import errors
@@ -24,8 +22,9 @@ from heard.auth.deps import (
 from heard.auth.models import Force
 from heard.auth.principal import Principal
 from heard.settings import Environment
+from heard.web.console.nav import navigation
+from heard.web.templating import TEMPLATES
 
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 LOGIN_CSRF_COOKIE = "heard_login_csrf"
 router = APIRouter(include_in_schema=False)
 MaybePrincipal = Annotated[Principal | None, Depends(optional_principal)]
@@ -35,7 +34,7 @@ def page_context(principal: Principal | None, **extra: Any) -> dict[str, Any]:
     return {
         "principal": principal,
         "csrf_token": principal.csrf_token if principal else None,
-        "nav": [],
+        "nav": navigation(principal),
         **extra,
     }
 

@@ -1,0 +1,1 @@
+"""Live delivery: an ordered, persisted stream of console events, fanned out to every web worker."""

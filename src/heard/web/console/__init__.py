@@ -1,0 +1,1 @@
+"""The control-room console: pages for handlers, specialists, officers and supervisors."""
