@@ -157,7 +157,8 @@ def main() -> None:
                 "intake_to_context_ms": summary(totals),
                 "linking_ms": summary(links),
                 "history_ms": summary(histories),
-                "warning_signs_and_grade_ms": summary(hooks),
+                # every registered call hook: warning signs and grade, the specialist queue
+                "hooks_ms": summary(hooks),
                 "peak_rss_mib": round(rss_mib()),
             },
             indent=1,
