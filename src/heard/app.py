@@ -36,6 +36,7 @@ from heard.referrals import views as referrals_views
 from heard.review import feed as review_feed
 from heard.review import hooks as review_hooks
 from heard.review import views as review_views
+from heard.review.findings import views as findings_views
 from heard.risk import marac_service
 from heard.risk import views as risk_views
 from heard.runtime import Runtime
@@ -153,6 +154,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
         signals_views.router,
         risk_views.router,
         referrals_views.router,
+        findings_views.router,
         risk_pages.router,
         orders_views.router,
     ):

@@ -178,6 +178,7 @@ def _register_commands() -> None:
     from heard.demo import demo
     from heard.linking.cli import link_app, link_eval
     from heard.orders.monitoring.cli import orders_app
+    from heard.review.findings.cli import sweep as review_sweep
     from heard.review.rules.cli import review_app
     from heard.risk.instruments.cli import risk_app
     from heard.signals.cues.cli import cues_app
@@ -197,6 +198,7 @@ def _register_commands() -> None:
     app.add_typer(risk_app, name="risk")
     app.add_typer(cues_app, name="cues")
     app.add_typer(review_app, name="review")
+    review_app.command("sweep")(review_sweep)
 
 
 _register_commands()

@@ -12,6 +12,7 @@ from heard.orders import records as orders_records
 from heard.people import models as people_models
 from heard.referrals import models as referrals_models
 from heard.review import models as review_models
+from heard.review.findings import models as review_findings_models
 from heard.risk import assessments as risk_assessments
 from heard.risk import models as risk_models
 from heard.signals import models as signals_models
@@ -32,6 +33,7 @@ __all__ = [
     "orders_records",
     "people_models",
     "referrals_models",
+    "review_findings_models",
     "review_models",
     "risk_assessments",
     "risk_models",

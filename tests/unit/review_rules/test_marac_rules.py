@@ -125,3 +125,14 @@ def test_abuse_by_a_different_perpetrator_is_not_a_repeat_of_that_referral():
     assert found(other, REPEAT) == []
     assert len(found(same, REPEAT)) == 1
     assert len(found(other, REPEAT, same_perpetrator=False)) == 1
+
+
+def test_a_late_referral_is_named_in_the_finding_and_none_at_all_is_said_plainly():
+    late = history(assessment("r1", 0), marac("m1", 3 * DAY), as_of=99 * DAY)
+    [finding] = found(late, HIGH)
+    assert finding.evidence == ("r1", "m1")
+    assert "the next MARAC referral came 3 days later" in finding.summary
+    hours = history(assessment("r1", 0), marac("m1", 30), as_of=99 * DAY)
+    assert "came 30 hours later" in found(hours, HIGH)[0].summary
+    [never] = found(history(assessment("r1", 0), as_of=99 * DAY), HIGH)
+    assert "no MARAC referral was made" in never.summary

@@ -103,6 +103,8 @@ class Person(_Record):
     """Someone in the history; names are optional (synthetic or redacted files need none)."""
 
     name: Text | None = None
+    # Other names recorded for the same person (earlier surnames, spellings, nicknames).
+    other_names: tuple[Text, ...] = ()
     date_of_birth: date | None = None
     age_years: int | None = Field(default=None, ge=0, le=130)
 

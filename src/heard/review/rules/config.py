@@ -142,6 +142,16 @@ class OpenSignalSettings(_Settings):
     min_severity: Severity = Severity.LOW
 
 
+class SamePersonSettings(BaseModel):
+    """Person ids recorded with the same date of birth and near-identical names count as one
+    person (identity.py); `enabled: false` takes every id as a different person."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    enabled: bool = True
+    name_similarity: float = Field(default=0.85, gt=0, le=1)
+
+
 def _rule_id(field_name: str) -> str:
     return field_name.replace("_", "-")
 
@@ -166,6 +176,7 @@ class RuleSettings(BaseModel):
     serial_perpetrator_not_flagged: SerialSettings = SerialSettings()
     attendance_beyond_target: AttendanceSettings = AttendanceSettings()
     closed_with_open_signal: OpenSignalSettings = OpenSignalSettings()
+    same_person: SamePersonSettings = SamePersonSettings()
 
     def for_rule(self, rule_id: str) -> Any:
         return getattr(self, rule_id.replace("-", "_"))

@@ -116,7 +116,8 @@ RULES_BY_ID = {rule.id: rule for rule in RULES}
 def evaluate(case: CaseHistory, settings: RuleSettings | None = None) -> list[Finding]:
     """Every finding of every enabled rule, in time order (then rule id, then evidence)."""
     settings = settings or RuleSettings()
-    index = CaseIndex(case)
+    same = settings.same_person
+    index = CaseIndex(case, same_person_similarity=same.name_similarity if same.enabled else None)
     found: list[Finding] = []
     for rule in RULES:
         rule_settings = settings.for_rule(rule.id)

@@ -22,6 +22,7 @@ from heard.review.rules.case import (
     Marker,
     WarningSign,
 )
+from heard.review.rules.identity import canonical_ids
 from heard.review.rules.integrity import COLLECTIONS, event_times
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -45,9 +46,14 @@ def latest_time(case: CaseHistory) -> datetime:
 class CaseIndex:
     """The case with its records grouped the ways the rules ask for them."""
 
-    def __init__(self, case: CaseHistory) -> None:
+    def __init__(self, case: CaseHistory, *, same_person_similarity: float | None = 0.85) -> None:
         self.case = case
         self.as_of = case.as_of or latest_time(case)
+        self._same = (
+            canonical_ids(case.people, similarity=same_person_similarity)
+            if same_person_similarity is not None
+            else {}
+        )
         self.incidents: dict[str, Incident] = {i.id: i for i in case.incidents}
         self.calls: dict[str, Call] = {c.id: c for c in case.calls}
         self.calls_by_incident = _group(case.calls, lambda c: c.incident_id)
@@ -67,13 +73,24 @@ class CaseIndex:
             case.arrests, lambda a: a.incident_id
         )
         self.markers_by_person: dict[str, list[Marker]] = _group(
-            case.markers, lambda m: m.person_id
+            case.markers, lambda m: self.who(m.person_id)
         )
         self.marac_by_victim: dict[str, list[MaracReferral]] = _group(
             sorted(case.marac_referrals, key=lambda m: (m.referred_at, m.id)),
-            lambda m: m.victim_id,
+            lambda m: self.who(m.victim_id),
         )
         self.orders = {o.id: o for o in case.orders}
+        self._incidents_of: dict[str, list[Incident]] = defaultdict(list)
+        for incident in sorted(case.incidents, key=lambda i: (i.opened_at, i.id)):
+            for victim in dict.fromkeys(self.who(v) for v in incident.victim_ids):
+                self._incidents_of[victim].append(incident)
+
+    def who(self, person_id: str) -> str:
+        """The id standing for everyone recorded with this person's details (identity.py)."""
+        return self._same.get(person_id, person_id)
+
+    def among(self, person_id: str, people: Iterable[str]) -> bool:
+        return person_id in {self.who(p) for p in people}
 
     def call_incident(self, call: Call) -> Incident | None:
         return self.incidents.get(call.incident_id) if call.incident_id else None
@@ -99,17 +116,16 @@ class CaseIndex:
         return call.grade or (incident.grade if incident else None)
 
     def incidents_of_victim(self, victim_id: str) -> list[Incident]:
-        found = [i for i in self.case.incidents if victim_id in i.victim_ids]
-        return sorted(found, key=lambda i: (i.opened_at, i.id))
+        return list(self._incidents_of.get(self.who(victim_id), ()))
 
     def victims(self) -> list[str]:
         seen = {v for i in self.case.incidents for v in i.victim_ids}
         seen |= {v for c in self.case.calls for v in c.victim_ids}
         seen |= {r.victim_id for r in self.case.risk_assessments}
-        return sorted(seen)
+        return sorted({self.who(v) for v in seen})
 
     def suspects(self) -> list[str]:
-        return sorted({s for i in self.case.incidents for s in i.suspect_ids})
+        return sorted({self.who(s) for i in self.case.incidents for s in i.suspect_ids})
 
     def incident_arrested(self, incident: Incident) -> bool:
         return incident.arrest_made or bool(self.arrests_by_incident.get(incident.id))

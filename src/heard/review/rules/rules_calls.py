@@ -35,9 +35,9 @@ def _acted_on(ix: CaseIndex, call: Call, arrest_within: timedelta) -> bool:
     incident = ix.call_incident(call)
     if incident and (ix.incident_arrested(incident) or incident.no_arrest_reason):
         return True
-    suspects = set(ix.call_suspects(call))
+    suspects = ix.call_suspects(call)
     return any(
-        arrest.person_id in suspects
+        ix.among(ix.who(arrest.person_id), suspects)
         and call.received_at <= arrest.at <= call.received_at + arrest_within
         for arrest in ix.case.arrests
     )
@@ -47,7 +47,7 @@ def repeat_da_no_positive_action(ix: CaseIndex, s: RepeatDaSettings) -> Iterator
     window, arrest_within = timedelta(days=s.window_days), timedelta(hours=s.arrest_within_hours)
     for victim in ix.victims():
         calls = sorted(
-            (c for c in ix.case.calls if ix.call_is_da(c) and victim in ix.call_victims(c)),
+            (c for c in ix.case.calls if ix.call_is_da(c) and ix.among(victim, ix.call_victims(c))),
             key=lambda c: (c.received_at, c.id),
         )
         run: list[Call] = []

@@ -1,0 +1,1 @@
+"""Missed-opportunity findings in the database: the sweep, the review queue, chronologies."""
