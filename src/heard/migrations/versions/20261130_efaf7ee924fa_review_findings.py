@@ -1,7 +1,7 @@
 """review findings: missed-opportunity findings and reviewers' decisions
 
 Revision ID: efaf7ee924fa
-Revises: 544a5bafd425
+Revises: d9239f534c18
 Create Date: 2026-11-30 17:08:24.193147+00:00
 """
 
@@ -13,7 +13,7 @@ from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
 
 revision: str = "efaf7ee924fa"
-down_revision: str | None = "544a5bafd425"
+down_revision: str | None = "d9239f534c18"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
