@@ -220,7 +220,16 @@ def list_alerts(
     found = alerts.list_alerts(
         uow.session, force_id=principal.force_id, open_only=not include_acknowledged
     )
-    return [OrderAlertOut.model_validate(a) for a in found]
+    out = [OrderAlertOut.model_validate(a) for a in found]
+    audit.record(
+        uow.session,
+        actor=principal.actor(),
+        action="order_alert.list",
+        record_type="order_alert",
+        details={"order_ids": sorted({a.order_id for a in found})},
+    )
+    uow.commit()
+    return out
 
 
 @router.post("/order-alerts/{alert_id}/acknowledge", response_model=OrderAlertOut)
