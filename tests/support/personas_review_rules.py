@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from heard.auth.permissions import Permission as P
 from tests.support.personas import RouteSpec
-from tests.support.review_rules_setup import finding
+from tests.support.review_rules_setup import finding, victim_subject
 
 F = "/api/v1/review/findings"
+C = "/api/v1/review/chronology/{subject_id}"
+WHY = {"reason": "domestic homicide review, panel request 12"}
 ROUTE_SPECS: dict[tuple[str, str], RouteSpec] = {
     ("GET", F): RouteSpec(P.REVIEW_FINDINGS),
     ("GET", F + "/trends"): RouteSpec(P.REVIEW_FINDINGS),
@@ -22,4 +24,7 @@ ROUTE_SPECS: dict[tuple[str, str], RouteSpec] = {
     ("POST", F + "/{finding_id}/dismiss"): RouteSpec(
         P.REVIEW_FINDINGS, setup=finding, body={"reason": "MARAC referral made by a partner agency"}
     ),
+    ("GET", C): RouteSpec(P.CHRONOLOGY_EXPORT, setup=victim_subject, query=WHY),
+    ("GET", C + ".html"): RouteSpec(P.CHRONOLOGY_EXPORT, setup=victim_subject, query=WHY),
+    ("GET", C + ".pdf"): RouteSpec(P.CHRONOLOGY_EXPORT, setup=victim_subject, query=WHY),
 }

@@ -255,3 +255,8 @@ def unattended_breach(session: Session, force_id: int, order: Order, at: datetim
     session.add(breach)
     session.flush()
     return breach
+
+
+def victim_subject(db: Database, world: World, force: str = "WMP") -> dict[str, Any]:
+    """A victim with three unanswered calls, for the chronology routes."""
+    return {"subject_id": repeat_calls(db, world, force)["victim_subject_id"]}

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from heard.incidents.models import Call, Category, Incident, Involvement, Role
@@ -46,6 +46,17 @@ def person_key(record_id: int, subject_id: int | None) -> str:
     return f"subject:{subject_id}" if subject_id is not None else f"record:{record_id}"
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Only these rows (a chronology's people), instead of the whole force (a sweep)."""
+
+    records: frozenset[int]  # every person record to load
+    focus_records: frozenset[int]  # the people in focus: their assessments, referrals, markers
+    subjects: frozenset[int]
+    incidents: frozenset[int]
+    orders: frozenset[int]
+
+
 @dataclass
 class ForceRecords:
     """Everything the rules read for one force, loaded with one query per table."""
@@ -59,6 +70,7 @@ class ForceRecords:
         default_factory=lambda: defaultdict(list)
     )
     links: list[set[str]] = field(default_factory=list)
+    scope: Scope | None = None
     call_docs: dict[int, dict[str, Any]] = field(default_factory=dict)
     call_incident: dict[int, int] = field(default_factory=dict)
     # Records filed under an incident (signs, acknowledgements, grade changes) or an order.
@@ -81,7 +93,7 @@ def _people(session: Session, force_id: int, out: ForceRecords) -> None:
             PersonRecord.family_name,
             PersonRecord.date_of_birth,
             PersonRecord.age_years,
-        ).where(PersonRecord.force_id == force_id)
+        ).where(PersonRecord.force_id == force_id, *_within(out, PersonRecord.id, "records"))
     )
     for record_id, subject_id, given, family, born, age in rows:
         key = person_key(record_id, subject_id)
@@ -112,7 +124,9 @@ def _incidents(session: Session, force_id: int, out: ForceRecords) -> None:
         Incident.outcome,
     )
     for iid, opened, closed, category, da, grade, arrested, outcome in session.execute(
-        select(*columns).where(Incident.force_id == force_id)
+        select(*columns).where(
+            Incident.force_id == force_id, *_within(out, Incident.id, "incidents")
+        )
     ):
         out.incidents[iid] = {
             "id": f"incident:{iid}",
@@ -129,7 +143,10 @@ def _incidents(session: Session, force_id: int, out: ForceRecords) -> None:
             "child_ids": [],
         }
     parties = select(Involvement.incident_id, Involvement.person_record_id, Involvement.role)
-    for iid, record_id, role in session.execute(parties.where(Involvement.force_id == force_id)):
+    parties = parties.where(
+        Involvement.force_id == force_id, *_within(out, Involvement.incident_id, "incidents")
+    )
+    for iid, record_id, role in session.execute(parties):
         slot = PARTY_ROLES.get(role)
         key = out.keys.get(record_id)
         if slot is None or key is None or iid not in out.incidents:
@@ -152,7 +169,11 @@ def _calls(session: Session, force_id: int, out: ForceRecords) -> None:
         Call.closed_at,
         Call.handler_ref,
     )
-    query = select(*columns).where(Call.force_id == force_id, Call.incident_id.is_not(None))
+    query = select(*columns).where(
+        Call.force_id == force_id,
+        Call.incident_id.is_not(None),
+        *_within(out, Call.incident_id, "incidents"),
+    )
     for cid, iid, received, channel, disposition, closed, handler in session.execute(query):
         assert iid is not None
         doc = {"id": f"call:{cid}", "received_at": received, "channel": channel.value}
@@ -161,6 +182,18 @@ def _calls(session: Session, force_id: int, out: ForceRecords) -> None:
         out.calls[iid].append(doc)
         out.call_docs[cid] = doc
         out.call_incident[cid] = iid
+
+
+def _within(out: ForceRecords, column: Any, part: str) -> list[Any]:
+    """The filter a scope adds to a query (none for a sweep of the whole force)."""
+    return [] if out.scope is None else [column.in_(sorted(getattr(out.scope, part)))]
+
+
+def _referral_scope(out: ForceRecords) -> list[Any]:
+    if out.scope is None:
+        return []
+    focus = sorted(out.scope.focus_records)
+    return [or_(Referral.subject_record_id.in_(focus), Referral.victim_record_id.in_(focus))]
 
 
 def _incident_ref(out: ForceRecords, incident_id: int | None) -> str | None:
@@ -178,7 +211,10 @@ def _risk(session: Session, force_id: int, out: ForceRecords) -> None:
         RiskAssessment.instrument,
     )
     for rid, victim, iid, at, grade, earlier, instrument in session.execute(
-        select(*columns).where(RiskAssessment.force_id == force_id)
+        select(*columns).where(
+            RiskAssessment.force_id == force_id,
+            *_within(out, RiskAssessment.victim_record_id, "focus_records"),
+        )
     ):
         key = out.keys[victim]
         doc: dict[str, Any] = {
@@ -198,7 +234,10 @@ def _risk(session: Session, force_id: int, out: ForceRecords) -> None:
         MaracReferral.criteria,
     )
     for mid, victim, iid, at, criteria in session.execute(
-        select(*marac).where(MaracReferral.force_id == force_id)
+        select(*marac).where(
+            MaracReferral.force_id == force_id,
+            *_within(out, MaracReferral.victim_record_id, "focus_records"),
+        )
     ):
         key = out.keys[victim]
         referral = {"id": f"marac:{mid}", "victim_id": key, "referred_at": at}
@@ -219,7 +258,7 @@ def _referrals(session: Session, force_id: int, out: ForceRecords) -> None:
         Referral.status,
     )
     for fid, kind, subject, victim, iid, created, due, delivered, status in session.execute(
-        select(*columns).where(Referral.force_id == force_id)
+        select(*columns).where(Referral.force_id == force_id, *_referral_scope(out))
     ):
         key = out.keys[subject]
         victim_key = out.keys.get(victim) if victim is not None else None
@@ -235,7 +274,8 @@ def _orders(session: Session, force_id: int, out: ForceRecords) -> None:
     protected: dict[int, list[str]] = defaultdict(list)
     for order_id, record_id in session.execute(
         select(OrderProtectedPerson.order_id, OrderProtectedPerson.person_record_id).where(
-            OrderProtectedPerson.force_id == force_id
+            OrderProtectedPerson.force_id == force_id,
+            *_within(out, OrderProtectedPerson.order_id, "orders"),
         )
     ):
         protected[order_id].append(out.keys[record_id])
@@ -249,7 +289,7 @@ def _orders(session: Session, force_id: int, out: ForceRecords) -> None:
         Order.status,
     )
     for oid, kind, subject, made, served, expires, status in session.execute(
-        select(*columns).where(Order.force_id == force_id)
+        select(*columns).where(Order.force_id == force_id, *_within(out, Order.id, "orders"))
     ):
         key = out.keys[subject]
         people = list(dict.fromkeys(protected[oid]))
@@ -263,7 +303,11 @@ def _orders(session: Session, force_id: int, out: ForceRecords) -> None:
 
 def _markers(session: Session, force_id: int, out: ForceRecords) -> None:
     columns = (Marker.id, Marker.subject_id, Marker.code, Marker.applied_at, Marker.expires_at)
-    query = select(*columns).where(Marker.force_id == force_id, Marker.subject_id.is_not(None))
+    query = select(*columns).where(
+        Marker.force_id == force_id,
+        Marker.subject_id.is_not(None),
+        *_within(out, Marker.subject_id, "subjects"),
+    )
     for mid, subject, code, applied, expires in session.execute(query):
         key = f"subject:{subject}"
         doc: dict[str, Any] = {"id": f"marker:{mid}", "person_id": key, "code": code.value}
@@ -272,8 +316,8 @@ def _markers(session: Session, force_id: int, out: ForceRecords) -> None:
         out.people.setdefault(key, {"id": key})
 
 
-def load_force(session: Session, *, force_id: int) -> ForceRecords:
-    out = ForceRecords()
+def load_force(session: Session, *, force_id: int, scope: Scope | None = None) -> ForceRecords:
+    out = ForceRecords(scope=scope)
     steps = (_people, _incidents, _calls, _risk, _referrals, _orders, _markers)
     landed = (landed_.call_states, landed_.violent_cues, landed_.signals, landed_.order_records)
     for step in (*steps, *landed):
@@ -305,7 +349,7 @@ def groups(records: ForceRecords) -> list[list[str]]:
 
 
 def case_document(
-    records: ForceRecords, members: list[str], *, force: str, as_of: datetime
+    records: ForceRecords, members: list[str], *, force: str, as_of: datetime | None
 ) -> dict[str, Any]:
     """The heard-case/1 document for one group."""
     doc: dict[str, Any] = {"force": force, "as_of": as_of}

@@ -31,7 +31,9 @@ VIOLENT_CUES = frozenset({"INJURY", "STRANGULATION", "ONGOING_ASSAULT", "SEXUAL_
 
 def violent_cues(session: Session, force_id: int, out: ForceRecords) -> None:
     query = select(CallCue.call_id).where(
-        CallCue.force_id == force_id, CallCue.code.in_(sorted(VIOLENT_CUES))
+        CallCue.force_id == force_id,
+        CallCue.code.in_(sorted(VIOLENT_CUES)),
+        *_calls_of(out, CallCue.call_id),
     )
     for call_id in session.scalars(query):
         incident = out.call_incident.get(call_id)
@@ -43,7 +45,9 @@ def call_states(session: Session, force_id: int, out: ForceRecords) -> None:
     """The grade a person set and whether the call was decided to be domestic abuse."""
     columns = (CallSignalState.call_id, CallSignalState.grade, CallSignalState.domestic_abuse)
     for call_id, grade, domestic in session.execute(
-        select(*columns).where(CallSignalState.force_id == force_id)
+        select(*columns).where(
+            CallSignalState.force_id == force_id, *_calls_of(out, CallSignalState.call_id)
+        )
     ):
         doc = out.call_docs.get(call_id)
         if doc is not None:
@@ -59,7 +63,7 @@ def signals(session: Session, force_id: int, out: ForceRecords) -> None:
         WarningSign.severity,
         WarningSign.raised_at,
         WarningSign.subject_id,
-    ).where(WarningSign.force_id == force_id)
+    ).where(WarningSign.force_id == force_id, *_calls_of(out, WarningSign.call_id))
     known: dict[int, int] = {}
     for sid, call_id, code, severity, raised, subject in session.execute(signs):
         incident = out.call_incident.get(call_id)
@@ -78,7 +82,7 @@ def signals(session: Session, force_id: int, out: ForceRecords) -> None:
         Acknowledgement.action,
         Acknowledgement.reason,
         Acknowledgement.role,
-    ).where(Acknowledgement.force_id == force_id)
+    ).where(Acknowledgement.force_id == force_id, *_calls_of(out, Acknowledgement.call_id))
     for aid, sid, at, action, reason, role in session.execute(acks):
         if sid in known:
             ack = {"id": f"ack:{aid}", "warning_sign_id": f"sign:{sid}", "at": at}
@@ -101,7 +105,10 @@ def _grade_changes(session: Session, force_id: int, out: ForceRecords) -> None:
         GradeChange.decided_by_name,
         GradeChange.decided_at,
     )
-    for row in session.execute(select(*columns).where(GradeChange.force_id == force_id)):
+    query = select(*columns).where(
+        GradeChange.force_id == force_id, *_calls_of(out, GradeChange.call_id)
+    )
+    for row in session.execute(query):
         gid, call_id, at, kind, grade, previous, status, reason, by, decider, decided = row
         incident = out.call_incident.get(call_id)
         if incident is None:
@@ -125,16 +132,19 @@ def order_records(session: Session, force_id: int, out: ForceRecords) -> None:
     """Duties and breaches; a duty's action is someone acting on its alert or its breach."""
     acted: dict[int, datetime] = {}
     alerts = select(OrderAlert.duty_id, OrderAlert.acknowledged_at).where(
-        OrderAlert.force_id == force_id, OrderAlert.duty_id.is_not(None)
+        OrderAlert.force_id == force_id,
+        OrderAlert.duty_id.is_not(None),
+        *_orders_of(out, OrderAlert.order_id),
     )
     for duty_id, at in session.execute(alerts):
         if at is not None and duty_id is not None:
             acted[duty_id] = min(at, acted.get(duty_id, at))
-    for row in session.scalars(select(Breach).where(Breach.force_id == force_id)):
+    breaches = select(Breach).where(Breach.force_id == force_id, *_orders_of(out, Breach.order_id))
+    for row in session.scalars(breaches):
         _breach(row, out, acted)
     duties = select(
         OrderDuty.id, OrderDuty.order_id, OrderDuty.kind, OrderDuty.due_at, OrderDuty.done_at
-    ).where(OrderDuty.force_id == force_id)
+    ).where(OrderDuty.force_id == force_id, *_orders_of(out, OrderDuty.order_id))
     for did, order_id, kind, due, done in session.execute(duties):
         doc: dict[str, Any] = {
             "id": f"duty:{did}",
@@ -159,6 +169,15 @@ def _breach(row: Breach, out: ForceRecords, acted: dict[int, datetime]) -> None:
         duty_id = int(row.episode_key.split(":", 1)[1])
         if firsts:
             acted[duty_id] = min(min(firsts), acted.get(duty_id, min(firsts)))
+
+
+def _calls_of(out: ForceRecords, column: Any) -> list[Any]:
+    """A chronology loads the calls of its incidents only; a sweep, every call."""
+    return [] if out.scope is None else [column.in_(sorted(out.call_docs))]
+
+
+def _orders_of(out: ForceRecords, column: Any) -> list[Any]:
+    return [] if out.scope is None else [column.in_(sorted(out.scope.orders))]
 
 
 def _text(value: str | None) -> str | None:

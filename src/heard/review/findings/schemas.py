@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import Field
 
 from heard.review.findings.models import FindingStatus
+from heard.review.rules import Entry
 from heard.review.rules.case import Severity
 from heard.schemas_base import Output, StrictInput
 
@@ -47,3 +48,17 @@ class TrendOut(Output):
     accepted: int
     dismissed: int
     total: int
+
+
+class EntryOut(Output):
+    at: datetime
+    kind: str
+    record: str
+    summary: str
+    by: str | None
+
+    @classmethod
+    def from_entry(cls, entry: Entry) -> EntryOut:
+        return cls(
+            at=entry.at, kind=entry.kind, record=entry.record_id, summary=entry.summary, by=entry.by
+        )
