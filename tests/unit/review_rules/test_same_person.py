@@ -6,6 +6,7 @@ from heard.review.rules import RuleSettings, evaluate
 from tests.unit.review_rules.helpers import (
     assessment,
     attendance,
+    call,
     found,
     history,
     incident,
@@ -96,3 +97,16 @@ def test_a_childs_notice_must_name_that_child_even_when_a_sibling_shares_the_det
     )
     [finding] = found(case, "encompass-not-sent")
     assert "child2" in finding.evidence
+
+
+def test_a_finding_names_the_ids_as_recorded_not_the_one_standing_for_them():
+    case = history(
+        person("vb", name="Faris Al-Sayed", date_of_birth="1994-01-31"),
+        person("va", name="Faris Al Sayed", date_of_birth="1994-01-31"),
+        incident("i1", 0, victims=("vb",)),
+        incident("i2", DAY, victims=("vb",)),
+        incident("i3", 2 * DAY, victims=("va",)),
+        *(call(f"c{n}", (n - 1) * DAY, incident=f"i{n}") for n in (1, 2, 3)),
+    )
+    [finding] = found(case, "repeat-da-no-positive-action")
+    assert finding.about == ("vb", "va", "s1")

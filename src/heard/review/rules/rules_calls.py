@@ -62,7 +62,11 @@ def repeat_da_no_positive_action(ix: CaseIndex, s: RepeatDaSettings) -> Iterator
                 yield Draft(
                     at=call.received_at,
                     evidence=evidence,
-                    about=(victim, *suspects),
+                    # The ids as recorded, not the one standing for them all (identity.py).
+                    about=unique(
+                        [v for c in run for v in ix.call_victims(c) if ix.who(v) == victim]
+                        + list(suspects)
+                    ),
                     summary=f"{len(run)} domestic abuse calls within {s.window_days:g} days with "
                     "no arrest and no recorded reason for not arresting",
                 )

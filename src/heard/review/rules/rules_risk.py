@@ -124,7 +124,7 @@ def marac_repeat_not_referred(ix: CaseIndex, s: MaracRepeatSettings) -> Iterator
             yield Draft(
                 at=deadline,
                 evidence=(last.id, record_id),
-                about=(victim, *suspects),
+                about=unique((last.victim_id, *suspects)),
                 summary=f"further abuse within {s.window_days:g} days of a MARAC referral was "
                 "not referred back to MARAC",
             )
@@ -239,7 +239,15 @@ def serial_perpetrator_not_flagged(ix: CaseIndex, s: SerialSettings) -> Iterator
                 yield Draft(
                     at=deadline,
                     evidence=unique(i.id for i in first_per_victim.values()),
-                    about=(suspect, *first_per_victim),
+                    about=unique(
+                        [p for i in recent for p in i.suspect_ids if ix.who(p) == suspect]
+                        + [
+                            v
+                            for key, i in first_per_victim.items()
+                            for v in i.victim_ids
+                            if ix.who(v) == key
+                        ]
+                    ),
                     summary=f"suspect in domestic abuse against {len(first_per_victim)} victims "
                     "was never flagged as a serial perpetrator",
                 )
