@@ -189,3 +189,25 @@ def test_a_call_from_the_same_address_suggests_the_open_incident(client, world, 
     assert context["call"]["suggested_incident_id"] is not None
     with db.unit_of_work() as uow:
         assert uow.session.scalar(select(func.count()).select_from(Incident)) == 2
+
+
+def test_calls_arriving_at_the_same_moment_are_all_stored_without_waiting_on_each_other(
+    client, world, db
+):
+    import threading
+
+    statuses: list[int] = []
+    headers = {"authorization": f"Bearer {world.tokens['WMP']}"}
+
+    def send(worker: int) -> None:
+        for n in range(4):
+            body = call_body(f"CAD-{worker}-{n}")
+            statuses.append(client.post("/api/v1/calls", json=body, headers=headers).status_code)
+
+    threads = [threading.Thread(target=send, args=(w,)) for w in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert statuses == [201] * 12
+    assert count(db, Call) == 12

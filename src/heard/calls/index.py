@@ -92,13 +92,16 @@ class ForceIndex:
     gaps: dict[int, float] = field(default_factory=dict)
 
     def refresh(self, session: Session, *, force_id: int) -> int:
+        """Index records added since the last look. The database is read before the index lock is
+        taken, so a request holding the SQLite write lock never waits on a refresh that waits
+        on that same write lock."""
         added = 0
+        now = time.monotonic()
         with self.lock:
-            now = time.monotonic()
             self.gaps = {i: t for i, t in self.gaps.items() if now - t < GAP_SECONDS}
-            found = records_after(
-                session, force_id=force_id, after_id=self.watermark, also_ids=list(self.gaps)
-            )
+            watermark, gaps = self.watermark, list(self.gaps)
+        found = list(records_after(session, force_id=force_id, after_id=watermark, also_ids=gaps))
+        with self.lock:
             for record in found:
                 number = int(record.record_id)
                 self.gaps.pop(number, None)

@@ -29,6 +29,7 @@ from heard.calls.search import SearchQuery
 from heard.clock import utcnow
 from heard.incidents.models import Call, Role
 from heard.people.models import PersonRecord
+from heard.runtime import Runtime
 
 router = APIRouter(prefix="/api/v1", tags=["calls"])
 Intake = Annotated[Principal, Depends(require(Permission.CALL_CREATE))]
@@ -67,8 +68,21 @@ def _extend(
 
 
 def _index(request: Request, session: Session, force_id: int) -> ForceIndex:
+    """The force's index, brought up to date within the request's transaction.
+
+    On SQLite the request already holds the write lock (taken when its credentials were read), so
+    the index is refreshed on that same connection; `ForceIndex.refresh` reads the database before
+    taking the index lock, so no one waits for the index while holding the write lock.
+    """
     indexes: LinkIndexes = request.app.state.link_indexes
     return indexes.for_force(session, force_id=force_id)
+
+
+def _refresh(request: Request, index: ForceIndex, force_id: int) -> None:
+    """After commit, file the new records at once, in a transaction of their own."""
+    runtime: Runtime = request.app.state.runtime
+    with runtime.db.unit_of_work() as uow:
+        index.refresh(uow.session, force_id=force_id)
 
 
 def _person_view(record: PersonRecord, role: Role, outcome: LinkOutcome) -> dict[str, Any]:
@@ -162,7 +176,7 @@ def receive_call(
     change = CallChange.RECEIVED if result.created else CallChange.VIEWED
     _extend(out, request, uow.session, call=result.call, change=change, principal=principal)
     uow.commit()
-    index.refresh(uow.session, force_id=principal.force_id)
+    _refresh(request, index, principal.force_id)
     return out
 
 
@@ -219,7 +233,7 @@ def update_call(
     )
     _extend(out, request, uow.session, call=call, change=CallChange.UPDATED, principal=principal)
     uow.commit()
-    index.refresh(uow.session, force_id=principal.force_id)
+    _refresh(request, index, principal.force_id)
     return out
 
 

@@ -9,14 +9,18 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 
-def make_engine(database_url: str, *, echo: bool = False) -> Engine:
+def make_engine(
+    database_url: str, *, echo: bool = False, sqlite_foreign_keys: bool = True
+) -> Engine:
+    """`sqlite_foreign_keys=False` is for migrations only: SQLite's batch ALTER copies and drops
+    tables, which foreign keys would refuse; the migration checks integrity afterwards."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
-        return _sqlite_engine(database_url, echo=echo)
+        return _sqlite_engine(database_url, echo=echo, foreign_keys=sqlite_foreign_keys)
     return create_engine(database_url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
-def _sqlite_engine(database_url: str, *, echo: bool) -> Engine:
+def _sqlite_engine(database_url: str, *, echo: bool, foreign_keys: bool) -> Engine:
     url = make_url(database_url)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
@@ -30,7 +34,7 @@ def _sqlite_engine(database_url: str, *, echo: bool) -> Engine:
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()

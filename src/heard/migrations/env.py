@@ -26,7 +26,7 @@ target_metadata = Base.metadata
 def run_migrations_online() -> None:
     url = config.get_main_option("sqlalchemy.url")
     assert url is not None
-    engine = make_engine(url)
+    engine = make_engine(url, sqlite_foreign_keys=False)
     with engine.connect() as connection:
         context.configure(
             connection=connection,
@@ -37,7 +37,15 @@ def run_migrations_online() -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+            if connection.dialect.name == "sqlite":
+                _check_foreign_keys(connection)
     engine.dispose()
+
+
+def _check_foreign_keys(connection: Any) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"migration left rows whose foreign keys point nowhere: {broken[:5]}")
 
 
 if context.is_offline_mode():
