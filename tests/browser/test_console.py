@@ -146,6 +146,9 @@ def test_a_warning_sign_is_acknowledged_with_one_keystroke(
 
     expect(signs).to_have_count(waiting - 1)
     expect(page.locator("#panel-signs details")).to_contain_text("asked about it")
+    expect(signs.first).to_be_focused()  # the next one is ready for its keystroke
+    page.keyboard.press("2")  # passed to officers
+    expect(signs).to_have_count(waiting - 2)
 
 
 def test_lowering_a_grade_needs_a_reason_and_waits_on_the_supervisor_board(
@@ -224,3 +227,23 @@ def test_markup_in_a_name_or_a_transcript_is_shown_as_text_and_never_runs(
     assert page.evaluate("window.__pwned") is None
     assert page.locator("main img, main script, main b").count() == 0
     assert dialogs == []
+
+
+def test_what_the_handler_is_typing_is_never_replaced_by_a_live_update(
+    page: Page, live_server: LiveServer, cad: Cad
+) -> None:
+    call_id = cad.call()
+    use_session(page, live_server, "WMP", Role.CALL_HANDLER)
+    page.goto(f"/calls/{call_id}")
+    live(page)
+    reason = page.get_by_label("Reason")
+    reason.fill("Caller says he has left the house")
+
+    cad.say(call_id, 0, "caller", "He came back, he has got a knife")  # a new grade suggestion
+
+    grade = page.locator("#panel-grade")
+    expect(grade.locator(".stale-note")).to_be_visible()
+    expect(reason).to_have_value("Caller says he has left the house")
+    reason.fill("")
+    page.locator("#panel-transcript h2").focus()  # leaving the cleared panel shows the update
+    expect(grade).to_contain_text("critical warning sign")

@@ -154,10 +154,11 @@ def _same(a: str | None, b: str | None) -> bool:
     return bool(a and b) and (a or "").strip().lower() == (b or "").strip().lower()
 
 
-def link_reasons(session: Session, *, record: PersonRecord) -> list[str]:
-    """Why this record belongs to its subject: the fields that agree with the subject's records."""
+def link_reasons(session: Session, *, record: PersonRecord) -> list[str] | None:
+    """Why this record belongs to its subject: the fields that agree with the subject's earlier
+    records. None when there are none: the person was not known before this call."""
     if record.subject_id is None:
-        return []
+        return None
     subject = session.get_one(Subject, record.subject_id)
     others = list(
         session.scalars(
@@ -166,6 +167,8 @@ def link_reasons(session: Session, *, record: PersonRecord) -> list[str]:
             .limit(50)
         )
     )
+    if not others:
+        return None
     reasons: list[str] = []
     if _same(record.family_name, subject.family_name):
         reasons.append("same family name")

@@ -31,7 +31,9 @@ class Safety:
     orders: list[str] = field(default_factory=list)
     children: list[str] = field(default_factory=list)
     suspects: list[dict[str, Any]] = field(default_factory=list)
-    violence: list[str] = field(default_factory=list)
+    violence: list[str] = field(default_factory=list)  # earlier, from the records
+    threats: list[str] = field(default_factory=list)  # said on this incident's calls
+    suspect_now: list[str] = field(default_factory=list)
 
 
 def incidents(session: Session, *, principal: Principal) -> dict[str, Any]:
@@ -110,11 +112,11 @@ CUE_HEADINGS = {
     "WEAPON": "weapons",
     "CHILDREN_PRESENT": "children",
     "CHILDREN_AT_RISK": "children",
-    "THREAT_TO_KILL": "violence",
-    "STRANGULATION": "violence",
-    "ONGOING_ASSAULT": "violence",
-    "INJURY": "violence",
-    "SUSPECT_PRESENT": "violence",
+    "THREAT_TO_KILL": "threats",
+    "STRANGULATION": "threats",
+    "ONGOING_ASSAULT": "threats",
+    "INJURY": "threats",
+    "SUSPECT_PRESENT": "suspect_now",
     "ORDER_BREACH": "orders",
 }
 

@@ -54,21 +54,86 @@
     if (region) region.textContent = "";
     var form = elt.closest("form");
     if (form && form.hasAttribute("data-reset")) form.reset();
+    // What was typed has been sent: the panels it changes are shown afresh.
     var names = (elt.dataset.refreshAfter || (form && form.dataset.refreshAfter) || "").split(" ");
-    names.filter(Boolean).forEach(refresh);
+    names.filter(Boolean).forEach(function (name) {
+      document.querySelectorAll('[data-refresh-on~="' + name + '"]').forEach(function (panel) {
+        refreshPanel(panel, true);
+      });
+    });
     var done = form && form.dataset.done;
     if (done) announce(done);
     if (form && form.dataset.goAfter) window.location.href = form.dataset.goAfter;
   });
 
+  // Keyboard-first: when the warning signs are shown afresh (after an acknowledgement, or a new
+  // sign), the focus stays at the same place in the list, so the next sign is one key away.
+  var signFocus = -1;
+  document.addEventListener("htmx:beforeSwap", function (evt) {
+    if (evt.detail.target.id !== "panel-signs") return;
+    var signs = Array.prototype.slice.call(document.querySelectorAll("#panel-signs [data-sign]"));
+    var active = document.activeElement;
+    signFocus = signs.findIndex(function (s) { return s.contains(active); });
+  });
+  document.addEventListener("htmx:afterSettle", function (evt) {
+    if (evt.detail.target.id !== "panel-signs" || signFocus < 0) return;
+    var signs = document.querySelectorAll("#panel-signs [data-sign]");
+    var target = signs[Math.min(signFocus, signs.length - 1)] || document.getElementById("h-signs");
+    signFocus = -1;
+    if (target) target.focus();
+  });
+
   // --- live updates ------------------------------------------------------------------------
   var live = (window.heardLive = { lastId: 0, mode: "off", received: 0 });
 
-  function refresh(name) {
-    document.querySelectorAll('[data-refresh-on~="' + name + '"]').forEach(function (el) {
-      htmx.trigger(el, "heard:refresh");
+  // A panel someone is writing in is never replaced under their hands: its refresh waits until
+  // they send or clear what they typed, or leave the panel without having typed anything.
+  var TEXT_FIELD = "input:not([type=radio]):not([type=checkbox]):not([type=hidden]), textarea, select";
+
+  function edited(panel) {
+    return Array.prototype.some.call(panel.querySelectorAll("input, textarea, select"), function (f) {
+      if (f.type === "hidden") return false;
+      if (f.type === "checkbox" || f.type === "radio") return f.checked !== f.defaultChecked;
+      if (f.tagName === "SELECT") {
+        // With no option marked selected the browser shows the first: that is the default too.
+        var initial = Array.prototype.findIndex.call(f.options, function (o) { return o.defaultSelected; });
+        return f.selectedIndex !== Math.max(initial, 0);
+      }
+      return f.value !== f.defaultValue;
     });
   }
+
+  function busy(panel) {
+    var active = document.activeElement;
+    return edited(panel) || (active && panel.contains(active) && active.matches(TEXT_FIELD));
+  }
+
+  function refreshPanel(panel, force) {
+    if (!force && busy(panel)) {
+      if (!panel.dataset.stale) {
+        panel.dataset.stale = "1";
+        var note = document.createElement("p");
+        note.className = "hint stale-note";
+        note.textContent = "New information for this panel appears when you send or clear what you typed.";
+        var heading = panel.querySelector("h2");
+        if (heading) heading.insertAdjacentElement("afterend", note);
+      }
+      return;
+    }
+    htmx.trigger(panel, "heard:refresh");
+  }
+
+  function refresh(name) {
+    document.querySelectorAll('[data-refresh-on~="' + name + '"]').forEach(function (panel) {
+      refreshPanel(panel, false);
+    });
+  }
+
+  document.addEventListener("focusout", function (evt) {
+    var panel = evt.target.closest("[data-refresh-on]");
+    if (!panel || !panel.dataset.stale || panel.contains(evt.relatedTarget)) return;
+    if (!edited(panel)) refreshPanel(panel, true);
+  });
 
   function upsert(item) {
     var container = document.querySelector('[data-live-into="' + item.into + '"]');
@@ -251,6 +316,10 @@
   }
   function tickTimers() {
     var now = Date.now();
+    document.querySelectorAll("[data-since]").forEach(function (el) {
+      var text = span(now - Date.parse(el.dataset.since));
+      if (el.textContent !== text) el.textContent = text;
+    });
     document.querySelectorAll("[data-due]").forEach(function (el) {
       if (el.dataset.picked) return;
       var due = Date.parse(el.dataset.due), amber = Date.parse(el.dataset.amber);
