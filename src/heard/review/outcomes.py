@@ -26,10 +26,8 @@ class OutcomeDraft:
     coaching: str | None
 
 
-def record(session: Session, *, call: Call, actor: Actor, draft: OutcomeDraft) -> ReviewOutcome:
-    review = service.owned_review(session, call=call, actor=actor)
-    if review.state not in (ReviewState.LISTENING, ReviewState.ADVISED):
-        raise errors.Conflict(f"the outcome cannot be recorded on a {review.state.value} review")
+def _checked_note(draft: OutcomeDraft) -> str | None:
+    """The missed-opportunity note, which a missed opportunity must have."""
     note = (draft.missed_opportunity_note or "").strip() or None
     if draft.missed_opportunity and (note is None or len(note) < service.MIN_NOTE):
         raise errors.Invalid(
@@ -42,6 +40,14 @@ def record(session: Session, *, call: Call, actor: Actor, draft: OutcomeDraft) -
             "the outcome cannot both agree with the handling and raise the grade",
             errors=[{"field": "raised_grade", "message": "leave empty when you agree"}],
         )
+    return note
+
+
+def record(session: Session, *, call: Call, actor: Actor, draft: OutcomeDraft) -> ReviewOutcome:
+    review = service.owned_review(session, call=call, actor=actor)
+    if review.state not in (ReviewState.LISTENING, ReviewState.ADVISED):
+        raise errors.Conflict(f"the outcome cannot be recorded on a {review.state.value} review")
+    note = _checked_note(draft)
     now = utcnow()
     outcome = ReviewOutcome(
         force_id=call.force_id,
