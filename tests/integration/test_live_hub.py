@@ -4,6 +4,7 @@ cannot be brought up to date, and ids that only ever grow (the resume points).""
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import TypeVar
@@ -34,7 +35,23 @@ def with_hub(db: Database, body: Callable[[LiveHub], Awaitable[T]], **options: i
         finally:
             await hub.stop()
 
-    return asyncio.run(run())
+    # A fresh thread has no running loop, even when Playwright's sync API (browser tests in the
+    # same worker process) keeps one running in the main thread.
+    results: list[T] = []
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            results.append(asyncio.run(run()))
+        except BaseException as exc:  # handed back to the test thread below
+            errors.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+    return results[0]
 
 
 def publish(db: Database, force: int, channel: str = "queue", n: int = 1) -> list[int]:
