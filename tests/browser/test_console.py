@@ -53,7 +53,9 @@ def second_page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
 def test_the_handler_sees_a_calls_context_within_a_second_of_the_api_posting_it(
     page: Page, live_server: LiveServer, cad: Cad
 ) -> None:
+    earlier = cad.call()
     use_session(page, live_server, "WMP", Role.CALL_HANDLER)
+    page.goto(f"/calls/{earlier}")  # a handler mid-shift: the console is already loaded once
     page.goto("/calls")
     live(page)
 

@@ -1,6 +1,6 @@
 """Every console page as its user sees it at 1366x768 (the officer's on a phone): an accessibility
-scan of each, a screenshot of each into docs/screenshots/, and live updates that survive a lost
-connection or a proxy that never lets a stream open."""
+scan of each, a screenshot of each into docs/screenshots/, and live updates through a proxy that
+never lets a stream open."""
 
 from __future__ import annotations
 
@@ -108,19 +108,6 @@ def test_every_console_page_passes_the_accessibility_scan_and_is_captured_for_th
     expect(page.locator("#officer-advice")).to_contain_text("keep them apart")
     expect(page.locator(".safety")).to_contain_text("strangulation")
     shoot(page, "officer-incident")
-
-
-def test_a_page_that_lost_its_connection_catches_up_on_what_it_missed(
-    page: Page, live_server: LiveServer, db: Database
-) -> None:
-    call_id = cw.da_call(db, live_server.world)
-    as_person(page, live_server, Role.CALL_HANDLER, f"/calls/{call_id}")
-
-    page.context.set_offline(True)
-    send(db, live_server, call_id, Audience.HANDLER, "Advice sent while the line was down.")
-    page.context.set_offline(False)
-
-    expect(page.locator("#panel-advice")).to_contain_text("Advice sent while the line was down.")
 
 
 def test_a_page_whose_stream_never_opens_falls_back_to_polling_and_still_updates(

@@ -94,14 +94,6 @@ class LiveHub:
         self._ready: asyncio.Event | None = None
         self._last_prune = 0.0
 
-    @property
-    def cursor(self) -> int:
-        return self._cursor
-
-    @property
-    def subscribers(self) -> int:
-        return len(self._subscriptions)
-
     async def start(self) -> None:
         """Returns at once: the hub finds its starting point in the background, so a worker
         starts (and answers health checks) even while the database is not reachable yet."""

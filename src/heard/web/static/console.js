@@ -129,6 +129,17 @@
     });
   }
 
+  // A panel that could not be fetched (the network dropped for a moment) tries again, so it does
+  // not stay out of date until the next event about it.
+  document.addEventListener("htmx:sendError", function (evt) {
+    var panel = evt.detail.elt;
+    if (!panel.dataset || panel.dataset.refreshOn === undefined) return;
+    var tries = parseInt(panel.dataset.retries || "0", 10);
+    if (tries >= 5) return;
+    panel.dataset.retries = String(tries + 1);
+    setTimeout(function () { if (panel.isConnected) refreshPanel(panel, false); }, 2000 * (tries + 1));
+  });
+
   document.addEventListener("focusout", function (evt) {
     var panel = evt.target.closest("[data-refresh-on]");
     if (!panel || !panel.dataset.stale || panel.contains(evt.relatedTarget)) return;
