@@ -7,7 +7,7 @@ scripts/bootstrap.sh
 scripts/ensure-postgres.sh
 export PATH="$PWD/.venv/bin:$PATH"
 
-step() { printf '\n==> %s\n' "$*"; }
+step() { printf "\n==> %s (%s)\n" "$*" "$(date -u +%H:%M:%S)"; }
 
 step "ruff format --check"
 ruff format --check src tests bench
@@ -48,7 +48,7 @@ done
 
 step "pytest (SQLite + PostgreSQL + Chromium)"
 set +e
-python -m pytest -n "${HEARD_TEST_WORKERS:-2}" --dist loadfile -q "$@"
+python -m pytest -n "${HEARD_TEST_WORKERS:-2}" --dist loadfile -q --durations=25 "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then
