@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -102,6 +103,9 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         worker = None
+        if settings.link_warm_on_start:
+            built = await asyncio.to_thread(app.state.link_indexes.warm, runtime.db)
+            log.info("linking indexes built", extra={"build_seconds": built})
         if settings.run_worker_in_process:
             worker = Worker(runtime.db, registry, lease_seconds=settings.job_lease_seconds)
             worker.start_thread(poll_seconds=settings.job_poll_seconds)

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(default=1_000_000, ge=1_024, le=100_000_000)
     job_lease_seconds: int = Field(default=60, ge=1, le=3600)
     job_poll_seconds: float = Field(default=0.5, gt=0, le=60)
+    # Build every force's linking index at start-up, before serving (seconds per force at 1M
+    # people: see docs/benchmarks.md); off, the first call of each force builds it.
+    link_warm_on_start: bool = True
     log_level: str = "INFO"
     log_json: bool = True
     # Live console (docs/console.md): a heartbeat on every stream; how often a worker reads the

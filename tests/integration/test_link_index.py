@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime
 
+from sqlalchemy import select
+
 from heard.calls.index import LinkIndexes
 from heard.people.models import PersonRecord, Sex
 
@@ -42,3 +44,33 @@ def test_another_forces_records_never_enter_the_index(db, world):
     with db.unit_of_work() as uow:
         index = LinkIndexes().for_force(uow.session, force_id=world.forces["WMP"])
     assert "200" not in index.linker
+
+
+def test_warming_builds_every_forces_index_before_any_call(db, world):
+    add_record(db, world.forces["WMP"], 300, "Warm")
+    indexes = LinkIndexes()
+    built = indexes.warm(db)
+    assert set(built) >= {"WMP", "NMP"}
+    with db.read_only() as session:
+        index = indexes.for_force(session, force_id=world.forces["WMP"])
+    assert "300" in index.linker
+
+
+def test_an_app_starting_up_has_its_indexes_built_before_it_serves(settings, runtime, world):
+    from fastapi.testclient import TestClient
+
+    from heard.app import create_app
+
+    add_record(runtime.db, world.forces["NMP"], 400, "Ready")
+    app = create_app(settings, runtime=runtime)
+    with TestClient(app):
+        warmed = app.state.link_indexes._indexes[world.forces["NMP"]]
+        assert "400" in warmed.linker
+
+
+def test_a_long_read_leaves_other_writers_free(db, world):
+    # On SQLite a read-only session must not take the write lock that every other use case does.
+    with db.read_only() as session:
+        session.execute(select(PersonRecord.id)).all()
+        add_record(db, world.forces["WMP"], 500, "Writer")  # would wait 30 s on a held lock
+        assert session.execute(select(PersonRecord.id)).all() is not None

@@ -18,6 +18,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from heard.auth.models import Force
+from heard.db.uow import Database
 from heard.linking import Linker, LinkRecord, Model, Thresholds
 from heard.people.models import Location, PersonRecord
 
@@ -145,6 +146,17 @@ class LinkIndexes:
         index.refresh(session, force_id=force_id)
         index.build_seconds = time.perf_counter() - started
         return index
+
+    def warm(self, db: Database) -> dict[str, float]:
+        """Build every force's index before the process serves calls, so the first 999 call
+        never waits for a build. Reads without SQLite's write lock: other processes keep
+        writing meanwhile, and records they add are picked up by the next refresh."""
+        seconds: dict[str, float] = {}
+        with db.read_only() as session:
+            forces = session.execute(select(Force.id, Force.code)).all()
+            for force_id, code in forces:
+                seconds[code] = self.for_force(session, force_id=force_id).build_seconds
+        return seconds
 
     def forget(self, force_id: int) -> None:
         """Drop a force's index so the next use rebuilds it (after merges, splits or training)."""

@@ -8,6 +8,9 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+# Execution option for a connection that only reads: SQLite then begins without the write lock.
+READ_ONLY_OPTION = "heard_read_only"
+
 
 def make_engine(
     database_url: str, *, echo: bool = False, sqlite_foreign_keys: bool = True
@@ -43,6 +46,8 @@ def _sqlite_engine(database_url: str, *, echo: bool, foreign_keys: bool) -> Engi
     def _on_begin(conn: Any) -> None:
         # IMMEDIATE takes the write lock up front, so two use cases never deadlock upgrading
         # read locks, and an audit chain head read is never stale when its row is appended.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A long read that writes nothing (warming the linking index) must not hold that lock.
+        read_only = conn.get_execution_options().get(READ_ONLY_OPTION, False)
+        conn.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
     return engine

@@ -9,6 +9,7 @@ from types import TracebackType
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from heard.db.engine import READ_ONLY_OPTION
 from heard.events import DomainEvent, EventBus
 
 _PENDING_EVENTS = "heard.pending_events"
@@ -64,6 +65,19 @@ class Database:
         with self.unit_of_work() as uow:
             yield uow.session
             uow.commit()
+
+    @contextmanager
+    def read_only(self) -> Iterator[Session]:
+        """A session for long reads that write nothing: on SQLite it does not take the write lock,
+        so other processes keep writing while it reads. Always rolled back."""
+        with self.engine.connect() as connection:
+            connection = connection.execution_options(**{READ_ONLY_OPTION: True})
+            session = Session(bind=connection)
+            try:
+                yield session
+            finally:
+                session.rollback()
+                session.close()
 
     @property
     def dialect(self) -> str:
