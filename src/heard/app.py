@@ -27,6 +27,7 @@ from heard.jobs.models import Job
 from heard.jobs.worker import JobRegistry, Worker
 from heard.live.delivery import LiveDelivery
 from heard.logs import configure_logging
+from heard.orders import feed as orders_feed
 from heard.orders import jobs as orders_jobs
 from heard.orders import views as orders_views
 from heard.orders.live import LiveMonitor
@@ -47,7 +48,7 @@ from heard.signals import service as signals_service
 from heard.signals import views as signals_views
 from heard.signals.for_risk import cue_codes_for
 from heard.signals.transcript import CueStates
-from heard.web import health, risk_pages
+from heard.web import breach_pages, health, orders_pages, risk_pages
 from heard.web import views as web_views
 from heard.web.console import calls as console_calls
 from heard.web.console import live as console_live
@@ -89,6 +90,7 @@ def build_runtime(settings: Settings) -> Runtime:
     engine = make_engine(settings.database_url, echo=settings.debug)
     db = Database(engine, InProcessBus())
     review_feed.install(db)  # every process that changes data tells the console's pages
+    orders_feed.install(db)  # and the breach pages
     return Runtime(settings=settings, db=db)
 
 
@@ -160,6 +162,8 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
         referrals_views.router,
         findings_views.router,
         risk_pages.router,
+        orders_pages.router,
+        breach_pages.router,
         orders_views.router,
     ):
         app.include_router(router)

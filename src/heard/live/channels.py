@@ -15,3 +15,6 @@ def call(call_id: int) -> str:
 def officer(user_id: int) -> str:
     """One attending officer's incidents and the advice sent to them."""
     return f"officer:{user_id}"
+
+
+ORDERS = "orders"  # breaches and order alerts: the order manager's breach pages

@@ -49,9 +49,16 @@ def raise_alert(
 
 
 def list_alerts(
-    session: Session, *, force_id: int, open_only: bool = True, limit: int = 200
+    session: Session,
+    *,
+    force_id: int,
+    open_only: bool = True,
+    order_id: int | None = None,
+    limit: int = 200,
 ) -> list[OrderAlert]:
     query = select(OrderAlert).where(OrderAlert.force_id == force_id)
+    if order_id is not None:
+        query = query.where(OrderAlert.order_id == order_id)
     if open_only:
         query = query.where(OrderAlert.acknowledged_at.is_(None))
     return list(session.scalars(query.order_by(OrderAlert.id.desc()).limit(limit)))

@@ -237,6 +237,21 @@ def for_order(session: Session, *, order: Order) -> list[OrderDuty]:
     return list(session.scalars(query.order_by(OrderDuty.due_at, OrderDuty.id)))
 
 
+def overdue_counts(session: Session, *, order_ids: list[int], now: datetime) -> dict[int, int]:
+    """How many duties of each listed order are overdue now (open past the deadline or marked)."""
+    if not order_ids:
+        return {}
+    query = select(OrderDuty).where(
+        OrderDuty.order_id.in_(order_ids),
+        OrderDuty.status.in_([DutyStatus.OPEN, DutyStatus.OVERDUE]),
+    )
+    found: dict[int, int] = {}
+    for duty in session.scalars(query):
+        if duty.status is DutyStatus.OVERDUE or clocks.is_overdue(duty.due_at, now):
+            found[duty.order_id] = found.get(duty.order_id, 0) + 1
+    return found
+
+
 def report_compliance(
     session: Session, *, order: Order, body: ComplianceReportIn, actor: Actor
 ) -> ComplianceReport:

@@ -27,6 +27,7 @@ CallScreen = Annotated[Principal, Depends(require(Permission.CALL_SCREEN))]
 QueueReader = Annotated[Principal, Depends(require(Permission.QUEUE_READ))]
 BoardReader = Annotated[Principal, Depends(require(Permission.BOARD_READ))]
 Officer = Annotated[Principal, Depends(require(Permission.INCIDENT_ATTEND))]
+OrderReader = Annotated[Principal, Depends(require(Permission.ORDER_READ))]
 After = Annotated[int | None, Query(ge=0)]
 POLL_LIMIT = 200
 
@@ -133,3 +134,14 @@ def officer_stream(
 ) -> Response:
     names = (channels.officer(principal.id),)
     return respond(request, uow, principal, names=names, view="officer", after=after)
+
+
+@router.get("/live/breaches")
+def breaches_stream(
+    request: Request,
+    principal: OrderReader,
+    uow: UowDep,
+    after: After = None,
+    view: Annotated[str, Query(pattern="^(breaches|breach)$")] = "breaches",
+) -> Response:
+    return respond(request, uow, principal, names=(channels.ORDERS,), view=view, after=after)

@@ -99,6 +99,9 @@ VIEWS: dict[str, dict[str, Rule]] = {
         "assignment": officer_assignment,
     },
     "calls": {"calls": refresh("calls")},
+    # The order manager's breach pages: a breach raised, updated or escalated (an order alert).
+    "breaches": {"breach": refresh("breaches"), "order-alert": refresh("breaches")},
+    "breach": {"breach": refresh("breach-state"), "order-alert": refresh("breach-state")},
 }
 
 
