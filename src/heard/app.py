@@ -46,7 +46,13 @@ from heard.signals import service as signals_service
 from heard.signals import views as signals_views
 from heard.signals.for_risk import cue_codes_for
 from heard.signals.transcript import CueStates
-from heard.web import health, risk_pages
+from heard.web import (
+    assessment_review_pages,
+    escalation_pages,
+    health,
+    marac_pages,
+    risk_pages,
+)
 from heard.web import views as web_views
 from heard.web.console import calls as console_calls
 from heard.web.console import live as console_live
@@ -156,6 +162,9 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
         referrals_views.router,
         findings_views.router,
         risk_pages.router,
+        assessment_review_pages.router,
+        marac_pages.router,
+        escalation_pages.router,
         orders_views.router,
     ):
         app.include_router(router)

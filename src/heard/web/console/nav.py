@@ -11,6 +11,9 @@ LINKS = (
     (Permission.QUEUE_READ, "/queue", "DA queue"),
     (Permission.BOARD_READ, "/board", "Supervisor board"),
     (Permission.INCIDENT_ATTEND, "/officer", "My incidents"),
+    (Permission.RISK_REVIEW, "/risk/reviews", "Reviews"),
+    (Permission.REFERRAL_OVERSEE, "/referrals", "Referrals"),
+    (Permission.REFERRAL_OVERSEE, "/marac/referrals", "MARAC"),
 )
 
 
