@@ -244,3 +244,16 @@ def test_another_forces_escalation_cannot_be_acknowledged_or_seen(client, world,
         f"/referrals/escalations/{escalation_id}/acknowledge", data={"note": "not mine"}
     )
     assert answer.status_code == 404
+
+
+def test_the_assessment_behind_a_referral_is_linked_only_for_those_who_may_open_it(
+    client, world, db
+):
+    made = risk_setup.submitted(db, world, yes=14)
+    path = f"/marac/referrals/{made['marac_referral_id']}"
+    specialist = as_role(client, world, Role.DA_SPECIALIST).get(path)
+    assert f'href="/risk/assessments/{made["assessment_id"]}/review"' in specialist.text
+    assert "Visible high risk" in specialist.text
+    supervisor = as_role(client, world, Role.SUPERVISOR).get(path)
+    assert f"risk assessment {made['assessment_id']}" in supervisor.text
+    assert f'href="/risk/assessments/{made["assessment_id"]}' not in supervisor.text
