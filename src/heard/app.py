@@ -48,7 +48,15 @@ from heard.signals import service as signals_service
 from heard.signals import views as signals_views
 from heard.signals.for_risk import cue_codes_for
 from heard.signals.transcript import CueStates
-from heard.web import breach_pages, health, orders_pages, risk_pages
+from heard.web import (
+    assessment_review_pages,
+    breach_pages,
+    escalation_pages,
+    health,
+    marac_pages,
+    orders_pages,
+    risk_pages,
+)
 from heard.web import views as web_views
 from heard.web.console import calls as console_calls
 from heard.web.console import live as console_live
@@ -164,6 +172,9 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
         risk_pages.router,
         orders_pages.router,
         breach_pages.router,
+        assessment_review_pages.router,
+        marac_pages.router,
+        escalation_pages.router,
         orders_views.router,
     ):
         app.include_router(router)

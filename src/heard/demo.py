@@ -87,16 +87,20 @@ def _fresh_database(database: Path, host: str, port: int) -> Settings:
 
 
 def _accounts(runtime: Runtime) -> tuple[list[tuple[Role, str, str]], str]:
-    """Demo users (one per role) and the simulator's system token, in one transaction."""
+    """Demo users (one per role), the synthetic services and schools directories and the
+    simulator's system token, in one transaction."""
     from heard.audit.service import system_actor
     from heard.auth import service
     from heard.auth.permissions import ROLE_PERMISSIONS
     from heard.auth.permissions import Role as Roles
     from heard.cli_admin import DEMO_FORCE_CODE, DEMO_FORCE_NAME, demo_users
+    from heard.referrals import directory
 
     with runtime.db.transaction() as session:
         force = service.create_force(session, code=DEMO_FORCE_CODE, name=DEMO_FORCE_NAME)
         created = demo_users(session, force)
+        # Referrals, MARAC packs and Operation Encompass need somewhere to send to.
+        directory.seed_synthetic(session, force_id=force.id, force_code=force.code)
         _, token = service.create_token(
             session,
             force=force,

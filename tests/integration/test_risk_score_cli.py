@@ -102,9 +102,26 @@ def test_hand_computed_cases_for_every_instrument_print_one_line_each_in_order(t
     files = [write(tmp_path, f"case{n}.json", case) for n, (case, _) in enumerate(CASES)]
     result = run(*files)
     assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
     lines = result.stdout.splitlines()
     assert [json.loads(line) for line in lines] == [want for _, want in CASES]
+    wanted = zip(files, CASES, strict=True)
+    no_count_rule = [f for f, (_, want) in wanted if want["computed_level"] is None]
+    notes = result.stderr.splitlines()
+    assert [n.split(": ")[2] for n in notes] == no_count_rule
+    assert all(n.startswith("heard risk score: note: ") for n in notes)
+
+
+def test_a_null_computed_level_is_explained_on_stderr_without_failing_the_run(tmp_path):
+    stalking = write(tmp_path, "stalking.json", CASES[4][0])
+    judged = write(tmp_path, "judged.json", CASES[5][0])
+    dash = write(tmp_path, "dash.json", CASES[0][0])
+    result = run(stalking, judged, dash)
+    assert result.returncode == 0
+    notes = result.stderr.splitlines()
+    assert len(notes) == 2
+    assert "s-dash-11 has no count rule" in notes[0]
+    assert "stays null until the assessor gives a professional judgement" in notes[0]
+    assert "final_level is the assessor's professional judgement" in notes[1]
 
 
 def test_bad_files_are_reported_on_stderr_and_the_good_ones_are_still_scored(tmp_path):

@@ -120,3 +120,18 @@ ROUTE_SPECS: dict[tuple[str, str], RouteSpec] = {
         body={"attended_at": "2026-11-30T22:00:00Z", "circumstances": "argument, child upstairs"},
     ),
 }
+
+
+# Pages. The persona client posts JSON, so the form arrives empty and the page answers 422 with
+# the reason; role and force are what is checked here (the browser test fills the form in).
+ROUTE_SPECS.update(
+    {
+        ("GET", "/referrals/escalations"): RouteSpec(P.REFERRAL_OVERSEE),
+        ("POST", "/referrals/escalations/{escalation_id}/acknowledge"): RouteSpec(
+            P.REFERRAL_OVERSEE,
+            setup=escalation,
+            body={"note": "chased by phone"},
+            allowed_status=frozenset({200, 422}),
+        ),
+    }
+)

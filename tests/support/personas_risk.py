@@ -96,3 +96,27 @@ ROUTE_SPECS.update(
         ("GET", "/referrals"): RouteSpec(P.REFERRAL_OVERSEE),
     }
 )
+
+
+# The persona client posts JSON, so these forms arrive empty: the page answers 422 with the
+# reason. What is checked here is role and force; the browser and integration tests fill them in.
+FORM_REFUSED = frozenset({200, 422})
+ROUTE_SPECS.update(
+    {
+        ("GET", "/risk/reviews"): RouteSpec(P.RISK_REVIEW),
+        ("GET", "/risk/assessments/{assessment_id}/review"): RouteSpec(
+            P.RISK_REVIEW, setup=submitted
+        ),
+        ("POST", "/risk/assessments/{assessment_id}/review"): RouteSpec(
+            P.RISK_REVIEW, setup=submitted, body={"outcome": "agree"}, allowed_status=FORM_REFUSED
+        ),
+        ("GET", "/marac/referrals"): RouteSpec(P.REFERRAL_OVERSEE),
+        ("GET", "/marac/referrals/{referral_id}"): RouteSpec(P.REFERRAL_OVERSEE, setup=marac),
+        ("POST", "/marac/referrals/{referral_id}"): RouteSpec(
+            P.REFERRAL_MANAGE,
+            setup=marac,
+            body={"meeting_date": "2026-12-10"},
+            allowed_status=FORM_REFUSED,
+        ),
+    }
+)

@@ -29,26 +29,32 @@ def da_call(
     free_text: str | None = None,
     child: bool = True,
     at: str = "2026-11-30T21:00:00Z",
+    family: str | None = None,
 ) -> dict[str, Any]:
-    """A domestic abuse call: victim, suspect (former partners) and, by default, a child present."""
+    """A domestic abuse call: victim, suspect (former partners) and, by default, a child present.
+
+    Each call has new people unless `family` is given: calls with the same family name have the
+    same victim (same name, date of birth, phone and address), as a linker would find her.
+    """
     ref = next(_refs)
+    surname = family or f"Haddad{ref}"
     people: list[dict[str, Any]] = [
         {
             "role": "victim",
             "given_name": "Amira",
-            "family_name": f"Haddad{ref}",
+            "family_name": surname,
             "date_of_birth": "1991-04-12",
             "phone": "07700 900123",
             "address": "7 Ingleby Road",
         },
-        {"role": "suspect", "given_name": "Daniel", "family_name": f"Kowalski{ref}"},
+        {"role": "suspect", "given_name": "Daniel", "family_name": f"Kowalski{family or ref}"},
     ]
     if child:
         people.append(
             {
                 "role": "child_present",
                 "given_name": "Layla",
-                "family_name": f"Haddad{ref}",
+                "family_name": surname,
                 "date_of_birth": "2018-02-03",
             }
         )

@@ -31,6 +31,7 @@ from heard.incidents.models import (
 )
 from heard.people import normalise
 from heard.people.models import Location, PersonRecord, Sex
+from heard.risk import marac_service
 
 ATTACH_WINDOW = timedelta(hours=24)
 PARTY_ROLES = (Role.VICTIM, Role.SUSPECT)
@@ -66,6 +67,7 @@ def intake(
     people = _record_people(session, call=call, raw_people=body.people, notes=notes, index=index)
     incident_link = _attach_incident(session, call=call, people=people, body=body, notes=notes)
     _record_relationship(session, call=call, people=people, raw=body.relationship, notes=notes)
+    marac_service.queue_repeat_checks(session, incident_id=call.incident_id)
     call.invalid_fields = notes.items or None
     audit.record(
         session,
@@ -374,6 +376,7 @@ def add_details(
         raw=body.relationship,
         notes=notes,
     )
+    marac_service.queue_repeat_checks(session, incident_id=call.incident_id)
     call.invalid_fields = notes.items or None
     audit.record(
         session,

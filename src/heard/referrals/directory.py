@@ -21,15 +21,15 @@ from heard.referrals.models import (
 )
 from heard.referrals.schemas import SchoolIn, ServiceIn, SettingsIn
 
-# Synthetic entries: invented names and .invalid addresses, never real services.
+# Synthetic entries: invented names (none of them a real service's) and file-drop addresses.
 SYNTHETIC_SERVICES = [
     ("Harbour IDVA Service", ServiceKind.IDVA),
     ("Lantern House Refuge", ServiceKind.REFUGE),
     ("National Synthetic DA Helpline", ServiceKind.NATIONAL_HELPLINE),
     ("Children's Front Door (MASH)", ServiceKind.CHILDRENS_SOCIAL_CARE),
-    ("Men's Advice Line (synthetic)", ServiceKind.MALE_VICTIMS),
+    ("Northbrook Men's Support (synthetic)", ServiceKind.MALE_VICTIMS),
     ("Rainbow Safe Space", ServiceKind.LGBT_PLUS),
-    ("Karma Honour Support (synthetic)", ServiceKind.HONOUR_BASED_ABUSE),
+    ("Saffron Honour-Based Abuse Service (synthetic)", ServiceKind.HONOUR_BASED_ABUSE),
     ("Change Course Programme", ServiceKind.PERPETRATOR_PROGRAMME),
     ("MARAC Coordinator", ServiceKind.MARAC),
 ]

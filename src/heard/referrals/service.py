@@ -320,6 +320,8 @@ def acknowledge(
         raise errors.NotFound(f"no escalation {escalation_id} in your force")
     if found.acknowledged_at is not None:
         raise errors.Conflict(f"escalation {escalation_id} was already acknowledged")
+    if len(note.strip()) < 3:
+        raise errors.Invalid("say what was done about the overdue referral (a short note)")
     found.acknowledged_at, found.acknowledged_by, found.note = utcnow(), actor.user_id, note
     audit.record(
         session,

@@ -112,6 +112,14 @@ def list_escalations(
     principal: Overseer, uow: UowDep, open_only: Annotated[bool, Query()] = True
 ) -> list[EscalationOut]:
     found = service.escalations(uow.session, force_id=principal.force_id, open_only=open_only)
+    audit.record(
+        uow.session,
+        actor=principal.actor(),
+        action="referral.escalation.list",
+        record_type="referral",
+        details={"referral_ids": [e.referral_id for e in found]},
+    )
+    uow.commit()
     return [EscalationOut.model_validate(e) for e in found]
 
 

@@ -115,46 +115,63 @@ def _order(name: str) -> int:
     return [c.value for c in Criterion].index(name) if name in set(Criterion) else 99
 
 
-def check_repeat(session: Session, *, incident: Incident, actor: Actor) -> list[MaracReferral]:
-    """For a DA incident: refer again every victim whose last referral is under 12 months old."""
-    if not incident.is_domestic_abuse:
-        return []
-    victims = session.scalars(
+def victims_of(session: Session, *, incident: Incident) -> list[int]:
+    found = session.scalars(
         select(Involvement.person_record_id).where(
             Involvement.incident_id == incident.id, Involvement.role == Role.VICTIM
         )
     )
-    raised = []
-    as_of = local_date(incident.opened_at)
-    for victim_id in sorted(set(victims)):
-        last = last_marac_referral(session, victim_record_id=victim_id, before=incident.opened_at)
-        if last is None or last.incident_id == incident.id:
-            continue
-        if within_months_before(local_date(last.referred_at), as_of, REPEAT_WINDOW_MONTHS):
-            raised.append(
-                raise_referral(
-                    session,
-                    force_id=incident.force_id,
-                    victim_record_id=victim_id,
-                    incident_id=incident.id,
-                    criteria=[Criterion.REPEAT.value],
-                    actor=actor,
-                )
-            )
-    return raised
+    return sorted(set(found))
+
+
+def repeat_due(session: Session, *, incident: Incident, victim_record_id: int) -> bool:
+    """A DA incident within 12 months of the victim's last MARAC referral (for another incident)."""
+    if not incident.is_domestic_abuse:
+        return False
+    last = last_marac_referral(
+        session, victim_record_id=victim_record_id, before=incident.opened_at
+    )
+    if last is None or last.incident_id == incident.id:
+        return False
+    return within_months_before(
+        local_date(last.referred_at), local_date(incident.opened_at), REPEAT_WINDOW_MONTHS
+    )
+
+
+def check_repeat(
+    session: Session, *, incident: Incident, actor: Actor, victim_record_id: int | None = None
+) -> list[MaracReferral]:
+    """Refer again every victim of a DA incident (or the one given) referred under 12 months ago."""
+    victims = [victim_record_id] if victim_record_id else victims_of(session, incident=incident)
+    return [
+        raise_referral(
+            session,
+            force_id=incident.force_id,
+            victim_record_id=victim_id,
+            incident_id=incident.id,
+            criteria=[Criterion.REPEAT.value],
+            actor=actor,
+        )
+        for victim_id in victims
+        if repeat_due(session, incident=incident, victim_record_id=victim_id)
+    ]
 
 
 def repeat_check_job(session: Session, job: Job) -> None:
     incident = session.get(Incident, int(job.payload["incident_id"]))
     if incident is None or incident.force_id != job.force_id:
         raise jobs.PermanentJobError(f"no incident {job.payload.get('incident_id')} in this force")
+    victim = job.payload.get("victim_record_id")
     check_repeat(
-        session, incident=incident, actor=audit.system_actor(job.force_id, reason_source="job")
+        session,
+        incident=incident,
+        actor=audit.system_actor(job.force_id, reason_source="job"),
+        victim_record_id=None if victim is None else int(victim),
     )
 
 
 def enqueue_repeat_check(session: Session, *, force_id: int, incident_id: int) -> Job:
-    """What intake calls (or enqueues itself by kind) when a DA incident arrives."""
+    """Check every victim of a DA incident for a repeat referral, later, by a worker."""
     return jobs.enqueue(
         session,
         force_id=force_id,
@@ -162,6 +179,38 @@ def enqueue_repeat_check(session: Session, *, force_id: int, incident_id: int) -
         payload={"incident_id": incident_id},
         dedupe_key=f"marac-repeat-{incident_id}",
     )
+
+
+def queue_repeat_checks(session: Session, *, incident_id: int | None) -> list[Job]:
+    """What intake calls, in the call's transaction, whenever a call is stored or changed.
+
+    For a DA incident: one job per victim whose last MARAC referral is under 12 months old, so
+    the repeat criterion is applied every time and a crash after the commit cannot lose it. The job
+    re-checks with the same rule, raises the referral and builds its pack outside the 999
+    call's transaction. Victims already queued for this incident are not queued twice.
+    """
+    incident = None if incident_id is None else session.get(Incident, incident_id)
+    if incident is None or not incident.is_domestic_abuse:
+        return []
+    session.flush()  # involvements added by this call must be visible to the check
+    queued = []
+    for victim_id in victims_of(session, incident=incident):
+        key = f"marac-repeat-{incident.id}-{victim_id}"
+        if session.scalar(select(Job.id).where(Job.dedupe_key == key)) is not None:
+            continue
+        if not repeat_due(session, incident=incident, victim_record_id=victim_id):
+            continue
+        queued.append(
+            jobs.enqueue(
+                session,
+                force_id=incident.force_id,
+                kind=REPEAT_CHECK_JOB,
+                payload={"incident_id": incident.id, "victim_record_id": victim_id},
+                max_attempts=1000,  # a repeat referral must not be dropped
+                dedupe_key=key,
+            )
+        )
+    return queued
 
 
 def list_referrals(

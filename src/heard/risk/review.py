@@ -33,6 +33,7 @@ def _check(
     level: RiskGrade | None,
     reviewer: Actor,
     rationale: str | None,
+    coaching_note: str,
 ) -> None:
     if assessment.status is not AssessmentStatus.SUBMITTED:
         raise errors.Conflict(
@@ -41,6 +42,8 @@ def _check(
         )
     if reviewer.user_id is not None and reviewer.user_id == assessment.assessor_id:
         raise errors.Conflict("another specialist must review your own assessment")
+    if not coaching_note.strip():
+        raise errors.Invalid("write a coaching note for the assessor (what went well, what to ask)")
     if outcome is ReviewOutcome.AGREE:
         if level is not None:
             raise errors.Invalid("to change the level choose 'raise'; 'agree' keeps it")
@@ -66,7 +69,7 @@ def review(
     coaching_note: str,
     actor: Actor,
 ) -> AssessmentReview:
-    _check(assessment, outcome, level, actor, rationale)
+    _check(assessment, outcome, level, actor, rationale, coaching_note)
     row = AssessmentReview(
         force_id=assessment.force_id,
         assessment_id=assessment.id,
@@ -102,3 +105,13 @@ def review(
     )
     session.flush()
     return row
+
+
+def awaiting_review(session: Session, *, force_id: int, limit: int = 200) -> list[Assessment]:
+    """Submitted assessments no specialist has reviewed yet, oldest first (a queue)."""
+    query = select(Assessment).where(
+        Assessment.force_id == force_id, Assessment.status == AssessmentStatus.SUBMITTED
+    )
+    return list(
+        session.scalars(query.order_by(Assessment.submitted_at, Assessment.id).limit(limit))
+    )

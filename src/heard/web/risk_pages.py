@@ -22,7 +22,7 @@ from heard.clock import utcnow
 from heard.db.uow import UnitOfWork
 from heard.referrals import service as referrals
 from heard.referrals.models import OUTSTANDING
-from heard.risk import drafts, service
+from heard.risk import drafts, review, service
 from heard.risk.assessments import Assessment, AssessmentStatus
 from heard.risk.drafts import RiskConfig
 from heard.risk.instruments import Answer, Decision, Judgement, Level
@@ -40,6 +40,7 @@ CHOICES = [("yes", "Yes"), ("no", "No"), ("not_known", "Not known"), ("declined"
 
 def _page(
     request: Request,
+    uow: UnitOfWork,
     principal: Principal,
     assessment: Assessment,
     config: RiskConfig,
@@ -49,6 +50,7 @@ def _page(
     context = page_context(
         principal,
         a=assessment,
+        review=review.review_of(uow.session, assessment_id=assessment.id),
         instrument=drafts.instrument_of(assessment, config),
         editable=assessment.status is AssessmentStatus.DRAFT,
         choices=CHOICES,
@@ -81,7 +83,7 @@ def assessment_page(
         reason="assessment page",
     )
     uow.commit()
-    return _page(request, principal, found, config)
+    return _page(request, uow, principal, found, config)
 
 
 def _answers(form: dict[str, Any]) -> dict[str, Reply]:
@@ -111,7 +113,7 @@ async def save_answers(
                 config=config,
             )
         except errors.HeardError as exc:
-            return _page(request, principal, found, config, error=exc.detail)
+            return _page(request, uow, principal, found, config, error=exc.detail)
         uow.commit()
     return _back(found.id)
 
@@ -167,7 +169,7 @@ async def submit(
     except errors.HeardError as exc:
         uow.session.rollback()
         found = _find(uow, principal, assessment_id)
-        return _page(request, principal, found, config, error=exc.detail)
+        return _page(request, uow, principal, found, config, error=exc.detail)
     uow.commit()
     return _back(found.id)
 

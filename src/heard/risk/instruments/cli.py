@@ -2,7 +2,9 @@
 
 A bad file does not stop the others: each good file prints its one JSON line to stdout, in input
 order, and each bad file prints one line to stderr naming the file and the field. The exit status
-is 1 when any file was bad, so a script cannot mistake a partial run for a complete one.
+is 1 when any file was bad, so a script cannot mistake a partial run for a complete one. A file
+scored with an instrument that has no count rule (S-DASH, H-DASH by default) also gets a
+`note:` line on stderr saying why its `computed_level` is null; that is not an error.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import typer
 
 from heard.risk.instruments.catalogue import Catalogue, load_catalogue
 from heard.risk.instruments.errors import InstrumentDefinitionError, RiskInputError
-from heard.risk.instruments.evaluation import contract_line, evaluate
+from heard.risk.instruments.evaluation import contract_line, evaluate, level_note
 from heard.risk.instruments.policy import Policies, load_policies
 from heard.risk.instruments.request import parse_request
 
@@ -58,8 +60,12 @@ def read_document(path: Path) -> Any:
         ) from None
 
 
-def score_file(path: Path, catalogue: Catalogue, policies: Policies) -> dict[str, Any]:
-    return contract_line(evaluate(parse_request(read_document(path)), catalogue, policies))
+def score_file(
+    path: Path, catalogue: Catalogue, policies: Policies
+) -> tuple[dict[str, Any], str | None]:
+    """The contract line for one file and, when its level is null, a note saying why."""
+    evaluation = evaluate(parse_request(read_document(path)), catalogue, policies)
+    return contract_line(evaluation), level_note(evaluation)
 
 
 def _configuration(
@@ -93,11 +99,13 @@ def score_command(
     failed = False
     for path in files:
         try:
-            line = score_file(path, catalogue, force_policies)
+            line, note = score_file(path, catalogue, force_policies)
         except RiskInputError as exc:
             failed = True
             typer.echo(f"heard risk score: {path}: {exc.field}: {exc.message}", err=True)
             continue
         typer.echo(json.dumps(line))
+        if note:
+            typer.echo(f"heard risk score: note: {path}: {note}", err=True)
     if failed:
         raise typer.Exit(EXIT_BAD_FILE)

@@ -57,3 +57,24 @@ def contract_line(evaluation: Evaluation) -> dict[str, Any]:
             "refer": evaluation.marac.refer,
         },
     }
+
+
+def level_note(evaluation: Evaluation) -> str | None:
+    """Why `computed_level` is null, for a person reading the output; None when it is not.
+
+    Null means the instrument has no count rule for this force: no published cut-off for its
+    "yes" count was found (S-DASH: "the more yes answers, the higher the risk", no number; H-DASH:
+    7 of its 10 questions are unknown), and Heard does not invent one (docs/risk.md, Scoring).
+    """
+    result = evaluation.score
+    if result.computed_level is not None:
+        return None
+    final = (
+        "final_level is the assessor's professional judgement"
+        if result.final_level is not None
+        else "final_level stays null until the assessor gives a professional judgement"
+    )
+    return (
+        f"{result.instrument_id} has no count rule (no published cut-off for its 'yes' count; "
+        f"a force may set bands in its policies file), so computed_level is null and {final}"
+    )

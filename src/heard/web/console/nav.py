@@ -13,6 +13,9 @@ LINKS = (
     (Permission.INCIDENT_ATTEND, "/officer", "My incidents"),
     (Permission.ORDER_MANAGE, "/orders", "Orders"),
     (Permission.ORDER_MANAGE, "/breaches", "Breaches"),
+    (Permission.RISK_REVIEW, "/risk/reviews", "Reviews"),
+    (Permission.REFERRAL_OVERSEE, "/referrals", "Referrals"),
+    (Permission.REFERRAL_OVERSEE, "/marac/referrals", "MARAC"),
 )
 
 
