@@ -26,6 +26,7 @@ from heard.jobs.models import Job
 from heard.jobs.worker import JobRegistry, Worker
 from heard.live.delivery import LiveDelivery
 from heard.logs import configure_logging
+from heard.metrics import views as metrics_views
 from heard.orders import jobs as orders_jobs
 from heard.orders import views as orders_views
 from heard.orders.live import LiveMonitor
@@ -46,7 +47,7 @@ from heard.signals import service as signals_service
 from heard.signals import views as signals_views
 from heard.signals.for_risk import cue_codes_for
 from heard.signals.transcript import CueStates
-from heard.web import health, risk_pages
+from heard.web import findings_pages, health, risk_pages, statistics_pages
 from heard.web import views as web_views
 from heard.web.console import calls as console_calls
 from heard.web.console import live as console_live
@@ -157,6 +158,9 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
         findings_views.router,
         risk_pages.router,
         orders_views.router,
+        metrics_views.router,
+        statistics_pages.router,
+        findings_pages.router,
     ):
         app.include_router(router)
     return app

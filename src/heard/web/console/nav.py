@@ -11,6 +11,8 @@ LINKS = (
     (Permission.QUEUE_READ, "/queue", "DA queue"),
     (Permission.BOARD_READ, "/board", "Supervisor board"),
     (Permission.INCIDENT_ATTEND, "/officer", "My incidents"),
+    (Permission.REVIEW_FINDINGS, "/review/findings", "Missed opportunities"),
+    (Permission.STATISTICS_READ, "/statistics", "Statistics"),
 )
 
 
