@@ -1,16 +1,16 @@
 """Charts of the pilot statistics, drawn on the server as SVG: no script, nothing fetched.
 
 Matplotlib's object API (never pyplot, which keeps global state and is not thread-safe). Text is
-drawn as paths, so the SVG needs no fonts; each chart salts its ids, so several can share a page.
+drawn as paths, so the SVG needs no fonts; each chart prefixes its ids, so several can share a page.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from matplotlib import rcParams
 from matplotlib.figure import Figure as Canvas
 
 from heard.metrics.measures import MEASURES_BY_ID, Figure
@@ -34,12 +34,18 @@ def _series(figures: list[Figure], measure: str, group: str = "") -> dict[str, f
     }
 
 
+# Every id an SVG defines or refers to: id="x", href="#x", url(#x).
+ID_USE = re.compile(r'(id="|href="#|url\(#)([^")]+)')
+
+
 def _svg(canvas: Canvas, chart_id: str) -> str:
     out = io.StringIO()
-    rcParams["svg.hashsalt"] = chart_id
-    canvas.savefig(out, format="svg", bbox_inches="tight")
+    canvas.savefig(out, format="svg", bbox_inches="tight", metadata={"Date": None})
     text = out.getvalue()
-    return text[text.index("<svg") :]  # drop the XML prolog and DOCTYPE: it sits inside HTML
+    text = text[text.index("<svg") :]  # drop the XML prolog and DOCTYPE: it sits inside HTML
+    # Matplotlib numbers ids from 1 in every file (figure_1, glyph names): several charts on one
+    # page would share them and draw each other's clip paths, so each chart prefixes its own.
+    return ID_USE.sub(lambda m: f"{m.group(1)}{chart_id}-{m.group(2)}", text)
 
 
 def _lines(chart_id: str, months: list[str], series: dict[str, dict[str, float]]) -> str:

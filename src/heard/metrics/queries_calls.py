@@ -61,7 +61,7 @@ def da_calls(scope: Scope) -> list[Figure]:
         .where(DaReview.reviewed_at.is_not(None))
     )
     found += medians(
-        scope.session.execute(times).tuples(), measure="review_minutes_median", unit_seconds=60
+        scope.session.execute(times).all(), measure="review_minutes_median", unit_seconds=60
     )
     return found
 
@@ -90,7 +90,7 @@ def warning_signs(scope: Scope) -> list[Figure]:
         .where(WarningSign.force_id == scope.force_id, scope.within(WarningSign.raised_at))
     )
     found += medians(
-        scope.session.execute(times).tuples(), measure="acknowledge_seconds_median", unit_seconds=1
+        scope.session.execute(times).all(), measure="acknowledge_seconds_median", unit_seconds=1
     )
     return found
 

@@ -93,7 +93,7 @@ def breaches(scope: Scope) -> list[Figure]:
             Breach.charged_at,
             Breach.closed_at,
         ).where(Breach.force_id == scope.force_id, scope.within(Breach.raised_at))
-    ).tuples()
+    ).all()
     attend: list[tuple[datetime, datetime | None]] = []
     outcome: list[tuple[datetime, datetime | None]] = []
     for raised, attended, arrested, charged, closed in rows:

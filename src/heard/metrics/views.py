@@ -35,8 +35,8 @@ def month_range(first: str | None, last: str | None) -> MonthRange:
 def statistics(
     principal: Analyst,
     uow: UowDep,
-    from_month: Annotated[str | None, Query(alias="from", max_length=7)] = None,
-    to_month: Annotated[str | None, Query(alias="to", max_length=7)] = None,
+    from_month: Annotated[str | None, Query(alias="from", max_length=32)] = None,
+    to_month: Annotated[str | None, Query(alias="to", max_length=32)] = None,
 ) -> StatisticsOut:
     months = month_range(from_month, to_month)
     figures = service.pilot_statistics(uow.session, force_id=principal.force_id, months=months)
@@ -81,8 +81,8 @@ def _download(
 def statistics_csv(
     principal: Analyst,
     uow: UowDep,
-    from_month: Annotated[str | None, Query(alias="from", max_length=7)] = None,
-    to_month: Annotated[str | None, Query(alias="to", max_length=7)] = None,
+    from_month: Annotated[str | None, Query(alias="from", max_length=32)] = None,
+    to_month: Annotated[str | None, Query(alias="to", max_length=32)] = None,
     reason: Reason = None,
 ) -> Response:
     return _download(principal, uow, ExportFormat.CSV, from_month, to_month, reason)
@@ -92,8 +92,8 @@ def statistics_csv(
 def statistics_parquet(
     principal: Analyst,
     uow: UowDep,
-    from_month: Annotated[str | None, Query(alias="from", max_length=7)] = None,
-    to_month: Annotated[str | None, Query(alias="to", max_length=7)] = None,
+    from_month: Annotated[str | None, Query(alias="from", max_length=32)] = None,
+    to_month: Annotated[str | None, Query(alias="to", max_length=32)] = None,
     reason: Reason = None,
 ) -> Response:
     return _download(principal, uow, ExportFormat.PARQUET, from_month, to_month, reason)

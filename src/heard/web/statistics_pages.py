@@ -87,8 +87,8 @@ def statistics_page(
     request: Request,
     principal: Analyst,
     uow: UowDep,
-    from_month: Annotated[str | None, Query(alias="from", max_length=7)] = None,
-    to_month: Annotated[str | None, Query(alias="to", max_length=7)] = None,
+    from_month: Annotated[str | None, Query(alias="from", max_length=32)] = None,
+    to_month: Annotated[str | None, Query(alias="to", max_length=32)] = None,
 ) -> Response:
     months = month_range(from_month, to_month)
     figures = service.pilot_statistics(uow.session, force_id=principal.force_id, months=months)
