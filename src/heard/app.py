@@ -37,6 +37,7 @@ from heard.referrals import views as referrals_views
 from heard.review import feed as review_feed
 from heard.review import hooks as review_hooks
 from heard.review import views as review_views
+from heard.review.findings import triggers as review_triggers
 from heard.review.findings import views as findings_views
 from heard.risk import marac_service
 from heard.risk import views as risk_views
@@ -82,6 +83,7 @@ def build_job_registry(settings: Settings | None = None) -> JobRegistry:
     registry.register(referrals_service.OVERDUE_JOB, referrals_service.overdue_job)
     registry.register(marac_service.PACK_JOB, marac_pack.pack_job)
     registry.register(marac_service.REPEAT_CHECK_JOB, marac_service.repeat_check_job)
+    registry.register(review_triggers.RERUN_JOB, review_triggers.rerun_job)
     return registry
 
 
@@ -89,6 +91,7 @@ def build_runtime(settings: Settings) -> Runtime:
     engine = make_engine(settings.database_url, echo=settings.debug)
     db = Database(engine, InProcessBus())
     review_feed.install(db)  # every process that changes data tells the console's pages
+    review_triggers.install(db)  # and queues the missed-opportunity rules for what changed
     return Runtime(settings=settings, db=db)
 
 
