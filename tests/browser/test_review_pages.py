@@ -38,7 +38,7 @@ def test_a_supervisor_reads_the_statistics_with_charts_and_downloads_the_csv_wit
     expect(chart).to_have_attribute(
         "aria-label",
         "Domestic abuse calls, specialist reviews and "
-        "repeat calls. Domestic abuse calls: total 4; Reviewed by a "
+        "repeat calls. Domestic abuse calls: total 5; Reviewed by a "
         "specialist: total 2; Repeat calls within 12 months: total 2",
     )
     expect(page.get_by_role("row", name="2026-03")).to_contain_text("66.7")

@@ -19,12 +19,13 @@ from tests.support import metrics_setup
 MARCH, APRIL = "2026-03", "2026-04"
 # Worked by hand from tests/support/metrics_setup.py.
 EXPECTED = {
-    # Three DA calls in March (c3 only by its words; the call on the 28th is not DA), one in April.
+    # Three DA calls in March (c3 only by its words; the call on the 28th is not DA); two in
+    # April (c5 and a second call about the same incident).
     (MARCH, "da_calls", "", 3.0),
     (MARCH, "da_calls_reviewed", "", 2.0),
     (MARCH, "da_calls_reviewed_percent", "", 66.7),
     (MARCH, "review_minutes_median", "", 60.0),  # 30 and 90 minutes
-    (APRIL, "da_calls", "", 1.0),
+    (APRIL, "da_calls", "", 2.0),
     (APRIL, "da_calls_reviewed", "", 0.0),
     (APRIL, "da_calls_reviewed_percent", "", 0.0),
     (MARCH, "warning_signs_raised", "", 3.0),
@@ -61,7 +62,7 @@ EXPECTED = {
     (MARCH, "breach_attend_minutes_median", "", 30.0),  # 15 and 45 minutes
     (MARCH, "breach_outcome_hours_median", "", 1.3),  # 40 minutes and 2 hours
     # c1 (274 days after Amira's call in June 2025) and c2 (18 days after c1); Chloe's April
-    # call came 400 days after her last.
+    # call came 400 days after her last, and the second call that night is the same incident.
     (MARCH, "repeat_da_calls_12m", "", 2.0),
     (MARCH, "findings", "high-risk-no-marac", 2.0),
     (APRIL, "findings", "breach-no-response", 1.0),

@@ -127,6 +127,18 @@ class Builder:
             )
         return call
 
+    def second_call(self, first: Call, when: str) -> Call:
+        """Another call about the same incident (a neighbour, the victim again)."""
+        call = Call(
+            force_id=self.force_id,
+            source_ref=f"MX-CALL-{next(_n)}",
+            channel=Channel.EMERGENCY_999,
+            received_at=at(when),
+            incident_id=first.incident_id,
+        )
+        self.add(call)
+        return call
+
     def review(self, call: Call, minutes: int | None) -> None:
         """A specialist's review, recorded `minutes` after the call (None: not reviewed yet)."""
         done = call.received_at + timedelta(minutes=minutes) if minutes is not None else None
@@ -294,6 +306,7 @@ def pilot(db: Database, world: World) -> None:
         c3 = b.call("2026-03-25T08:00:00", domestic=False, said_domestic=True)
         b.call("2026-03-28T08:00:00", domestic=False)  # not domestic abuse at all
         c5 = b.call("2026-04-05T22:00:00", victim=chloe)
+        b.second_call(c5, "2026-04-05T22:40:00")  # same incident: a DA call, not a repeat
         b.review(c1, 30)
         b.review(c2, 90)
         b.review(c3, None)

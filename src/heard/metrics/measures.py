@@ -76,8 +76,9 @@ MEASURES: tuple[Measure, ...] = (
     M("breach_outcome_hours_median", "Time to a breach outcome (median)", Unit.HOURS,
       "From the breach being raised to its first outcome: arrest, charge or no further action."),
     M("repeat_da_calls_12m", "Repeat calls within 12 months", Unit.COUNT,
-      "Domestic abuse calls in the month about a victim who was the victim in another domestic "
-      "abuse call in the twelve months before."),
+      "Domestic abuse calls in the month about a victim who was the victim of another domestic "
+      "abuse incident in the twelve months before (a second call about the same incident is "
+      "not a repeat)."),
     M("findings", "Missed-opportunity findings", Unit.COUNT,
       "Findings of the missed-opportunity rules, by the month the opportunity was missed, by "
       "rule (whatever a reviewer decided since).", "rule"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from datetime import datetime, timedelta
 
@@ -117,14 +116,30 @@ def grades_lowered(scope: Scope) -> list[Figure]:
     return found
 
 
+def _repeats(calls: list[tuple[datetime, int, int | None]]) -> dict[int, datetime]:
+    """Calls (time, call, incident) of one victim that had a call about another incident within
+    the window before them; a second call about the same incident is the same event."""
+    calls.sort()
+    found: dict[int, datetime] = {}
+    for index, (at, call_id, incident_id) in enumerate(calls):
+        for earlier, _, earlier_incident in reversed(calls[:index]):
+            if at - earlier > REPEAT_WINDOW:
+                break
+            if earlier_incident != incident_id:
+                found[call_id] = at
+                break
+    return found
+
+
 def repeat_calls(scope: Scope) -> list[Figure]:
-    """Calls about a victim who was the victim of another domestic abuse call in the year before.
+    """Calls about a victim who was the victim of another domestic abuse incident (not this one)
+    in the year before.
 
     A victim is the force's resolved person (the subject), or the record when it is not linked,
     so two records of one linked person count as one victim."""
     victim = func.coalesce(PersonRecord.subject_id * 2, PersonRecord.id * 2 + 1)
     query = (
-        select(Call.id, Call.received_at, victim)
+        select(Call.id, Call.received_at, Call.incident_id, victim)
         .outerjoin(Incident, Incident.id == Call.incident_id)
         .outerjoin(CallSignalState, CallSignalState.call_id == Call.id)
         .join(
@@ -136,15 +151,12 @@ def repeat_calls(scope: Scope) -> list[Figure]:
         .where(Call.received_at >= scope.months.start - REPEAT_WINDOW)
         .where(Call.received_at < scope.months.end)
     )
-    calls_of: dict[int | None, list[tuple[datetime, int]]] = defaultdict(list)
-    for call_id, received_at, person in scope.session.execute(query):
-        calls_of[person].append((received_at, call_id))
+    calls_of: dict[int | None, set[tuple[datetime, int, int | None]]] = defaultdict(set)
+    for call_id, received_at, incident_id, person in scope.session.execute(query):
+        calls_of[person].add((received_at, call_id, incident_id))
     repeats: dict[int, datetime] = {}
     for calls in calls_of.values():
-        calls.sort()
-        for (earlier, earlier_id), (later, later_id) in itertools.pairwise(calls):
-            if earlier_id != later_id and later - earlier <= REPEAT_WINDOW:
-                repeats[later_id] = later
+        repeats.update(_repeats(sorted(calls)))
     by_month: dict[str, int] = defaultdict(int)
     for at in repeats.values():
         if scope.months.start <= at < scope.months.end:
