@@ -176,3 +176,46 @@ def test_a_bad_month_on_the_api_is_a_422_with_the_reason(client, world):
     response = analyst.get("/api/v1/statistics.csv", params={"from": "2026-3", "to": "2026-04"})
     assert response.status_code == 422
     assert "YYYY-MM" in response.json()["detail"]
+
+
+def test_heard_metrics_export_writes_the_file_and_audits_the_export(
+    db, world, database_url, monkeypatch, tmp_path
+):
+    from typer.testing import CliRunner
+
+    from heard.cli import app as cli_app
+
+    metrics_setup.pilot(db, world)
+    monkeypatch.setenv("HEARD_DATABASE_URL", database_url)
+    monkeypatch.setenv("HEARD_ENVIRONMENT", "test")
+    out = tmp_path / "wmp.parquet"
+    args = ["metrics", "export", "--force", "wmp", "--from", MARCH, "--to", APRIL]
+    result = CliRunner().invoke(cli_app, [*args, "--format", "parquet", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"{len(EXPECTED)} figures for WMP" in result.stdout
+    assert pq.read_table(out).num_rows == len(EXPECTED)
+    [entry] = audit_exports(db, world)
+    assert (entry.role, entry.reason, entry.details["format"]) == (
+        "metrics-export",
+        "written to wmp.parquet",
+        "parquet",
+    )
+
+
+def test_heard_metrics_export_refuses_a_bad_month_or_force_with_exit_2(
+    db, world, database_url, monkeypatch, tmp_path
+):
+    from typer.testing import CliRunner
+
+    from heard.cli import app as cli_app
+
+    monkeypatch.setenv("HEARD_DATABASE_URL", database_url)
+    monkeypatch.setenv("HEARD_ENVIRONMENT", "test")
+    out = tmp_path / "x.csv"
+    bad_month = ["metrics", "export", "--force", "WMP", "--from", "2026-3", "--to", "2026-04"]
+    result = CliRunner().invoke(cli_app, [*bad_month, "--out", str(out)])
+    assert result.exit_code == 2 and "YYYY-MM" in result.stderr
+    bad_force = ["metrics", "export", "--force", "XXX", "--from", MARCH, "--to", APRIL]
+    result = CliRunner().invoke(cli_app, [*bad_force, "--out", str(out)])
+    assert result.exit_code == 2 and "no force" in result.stderr
+    assert not out.exists()
