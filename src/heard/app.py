@@ -27,6 +27,7 @@ from heard.jobs.models import Job
 from heard.jobs.worker import JobRegistry, Worker
 from heard.live.delivery import LiveDelivery
 from heard.logs import configure_logging
+from heard.metrics import views as metrics_views
 from heard.orders import feed as orders_feed
 from heard.orders import jobs as orders_jobs
 from heard.orders import views as orders_views
@@ -38,6 +39,7 @@ from heard.referrals import views as referrals_views
 from heard.review import feed as review_feed
 from heard.review import hooks as review_hooks
 from heard.review import views as review_views
+from heard.review.findings import triggers as review_triggers
 from heard.review.findings import views as findings_views
 from heard.risk import marac_service
 from heard.risk import views as risk_views
@@ -52,10 +54,12 @@ from heard.web import (
     assessment_review_pages,
     breach_pages,
     escalation_pages,
+    findings_pages,
     health,
     marac_pages,
     orders_pages,
     risk_pages,
+    statistics_pages,
 )
 from heard.web import views as web_views
 from heard.web.console import calls as console_calls
@@ -91,6 +95,7 @@ def build_job_registry(settings: Settings | None = None) -> JobRegistry:
     registry.register(referrals_service.OVERDUE_JOB, referrals_service.overdue_job)
     registry.register(marac_service.PACK_JOB, marac_pack.pack_job)
     registry.register(marac_service.REPEAT_CHECK_JOB, marac_service.repeat_check_job)
+    registry.register(review_triggers.RERUN_JOB, review_triggers.rerun_job)
     return registry
 
 
@@ -99,6 +104,7 @@ def build_runtime(settings: Settings) -> Runtime:
     db = Database(engine, InProcessBus())
     review_feed.install(db)  # every process that changes data tells the console's pages
     orders_feed.install(db)  # and the breach pages
+    review_triggers.install(db)  # and queues the missed-opportunity rules for what changed
     return Runtime(settings=settings, db=db)
 
 
@@ -176,6 +182,9 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
         marac_pages.router,
         escalation_pages.router,
         orders_views.router,
+        metrics_views.router,
+        statistics_pages.router,
+        findings_pages.router,
     ):
         app.include_router(router)
     return app

@@ -177,6 +177,7 @@ def _register_commands() -> None:
     from heard import cli_admin
     from heard.demo import demo
     from heard.linking.cli import link_app, link_eval
+    from heard.metrics.cli import metrics_app
     from heard.orders.monitoring.cli import orders_app
     from heard.review.findings.cli import sweep as review_sweep
     from heard.review.rules.cli import review_app
@@ -199,6 +200,7 @@ def _register_commands() -> None:
     app.add_typer(cues_app, name="cues")
     app.add_typer(review_app, name="review")
     review_app.command("sweep")(review_sweep)
+    app.add_typer(metrics_app, name="metrics")
 
 
 _register_commands()

@@ -68,6 +68,8 @@ class Permission(StrEnum):
     BOARD_READ = "board:read"
     OFFICER_ASSIGN = "officer:assign"
     INCIDENT_ATTEND = "incident:attend"
+    # The pilot's evaluation statistics: aggregates per force and month (docs/review.md).
+    STATISTICS_READ = "statistics:read"
 
 
 P = Permission
@@ -91,17 +93,21 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         | {P.GRADE_SET, P.GRADE_SIGN_OFF, P.ADVICE_READ, P.ORDER_READ, P.JOB_MANAGE, P.LINK_DECIDE}
         | {P.REFERRAL_OVERSEE}  # overdue referrals escalate to the supervisor
         | {P.CALL_SCREEN, P.QUEUE_READ, P.BOARD_READ, P.OFFICER_ASSIGN}
+        | {P.STATISTICS_READ}
     ),
     Role.ATTENDING_OFFICER: frozenset(
         {P.CALL_READ, P.PERSON_READ, P.ADVICE_READ, P.RISK_ASSESS, P.ORDER_READ}
         | {P.INCIDENT_ATTEND}
     ),
     Role.ORDER_MANAGER: frozenset({P.ORDER_MANAGE, P.ORDER_READ, P.PERSON_READ, P.CALL_READ}),
-    Role.REVIEWER: frozenset({P.REVIEW_FINDINGS, P.CHRONOLOGY_EXPORT, P.PERSON_READ, P.CALL_READ}),
+    Role.REVIEWER: frozenset(
+        {P.REVIEW_FINDINGS, P.CHRONOLOGY_EXPORT, P.PERSON_READ, P.CALL_READ, P.STATISTICS_READ}
+    ),
     Role.AUDITOR: frozenset({P.AUDIT_READ}),
     Role.ADMINISTRATOR: frozenset({P.USER_MANAGE, P.TOKEN_MANAGE, P.JOB_MANAGE}),
     Role.NATIONAL_REVIEWER: frozenset(
         {P.REVIEW_FINDINGS, P.CHRONOLOGY_EXPORT, P.PERSON_READ, P.CALL_READ, P.CROSS_FORCE_SEARCH}
+        | {P.STATISTICS_READ}
     ),
     # A system token's permissions are chosen per token, from this ceiling.
     Role.SYSTEM: frozenset({P.CALL_CREATE, P.TRANSCRIPT_WRITE, P.TELEMETRY_WRITE, P.CALL_READ}),

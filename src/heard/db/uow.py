@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from types import TracebackType
 
@@ -13,6 +13,9 @@ from heard.db.engine import READ_ONLY_OPTION
 from heard.events import DomainEvent, EventBus
 
 _PENDING_EVENTS = "heard.pending_events"
+# Work that must follow an event is written in the event's own transaction, before it commits
+# (a durable job), so a crash between the commit and a subscriber can never lose it.
+BeforeCommit = Callable[[Session, Sequence[DomainEvent]], None]
 
 
 def record_event(session: Session, event: DomainEvent) -> None:
@@ -21,12 +24,17 @@ def record_event(session: Session, event: DomainEvent) -> None:
 
 
 class UnitOfWork:
-    def __init__(self, session: Session, bus: EventBus) -> None:
+    def __init__(
+        self, session: Session, bus: EventBus, before_commit: Sequence[BeforeCommit] = ()
+    ) -> None:
         self.session = session
         self._bus = bus
+        self._before_commit = before_commit
         self.committed = False
 
     def commit(self) -> None:
+        for hook in self._before_commit:
+            hook(self.session, tuple(self.session.info.get(_PENDING_EVENTS, ())))
         events: list[DomainEvent] = self.session.info.pop(_PENDING_EVENTS, [])
         self.session.commit()
         self.committed = True
@@ -55,9 +63,10 @@ class Database:
         self.engine = engine
         self.bus = bus
         self.session_factory = sessionmaker(engine, expire_on_commit=False)
+        self.before_commit: list[BeforeCommit] = []
 
     def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory(), self.bus)
+        return UnitOfWork(self.session_factory(), self.bus, self.before_commit)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

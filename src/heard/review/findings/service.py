@@ -15,6 +15,7 @@ from heard.audit.service import Actor
 from heard.clock import utcnow
 from heard.review.findings.models import FINDING_TRANSITIONS, FindingStatus, MissedOpportunity
 from heard.review.rules import RULES_BY_ID
+from heard.review.rules.case import Severity
 
 RECORD_TYPE = "missed_opportunity"
 
@@ -32,6 +33,7 @@ def list_findings(
     actor: Actor,
     status: FindingStatus | None = None,
     rule: str | None = None,
+    severity: Severity | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> list[MissedOpportunity]:
@@ -41,6 +43,8 @@ def list_findings(
         query = query.where(MissedOpportunity.status == status)
     if rule is not None:
         query = query.where(MissedOpportunity.rule == rule)
+    if severity is not None:
+        query = query.where(MissedOpportunity.severity == severity)
     query = query.order_by(MissedOpportunity.at.desc(), MissedOpportunity.id.desc())
     found = list(session.scalars(query.limit(limit).offset(offset)))
     audit.record(
@@ -48,7 +52,12 @@ def list_findings(
         actor=actor,
         action="review.findings.list",
         record_type=RECORD_TYPE,
-        details={"status": status, "rule": rule, "ids": [f.id for f in found]},
+        details={
+            "status": status,
+            "rule": rule,
+            "severity": severity,
+            "ids": [f.id for f in found],
+        },
     )
     return found
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -101,19 +102,17 @@ def _store(
         report.new += 1
 
 
-def sweep_force(session: Session, *, force: Force, as_of: datetime, actor: Actor) -> SweepReport:
-    """Run every rule over every group of the force; store findings; audit the sweep."""
-    report = SweepReport(force.code)
+def _evaluate(
+    session: Session,
+    *,
+    force: Force,
+    cases: Iterator[tuple[list[str], dict[str, Any]]],
+    existing: dict[str, MissedOpportunity],
+    report: SweepReport,
+) -> None:
     settings = settings_for(force)
-    records = load_force(session, force_id=force.id)
-    existing = {
-        row.fingerprint: row
-        for row in session.scalars(
-            select(MissedOpportunity).where(MissedOpportunity.force_id == force.id)
-        )
-    }
     now = utcnow()
-    for members, document in iter_cases(records, force=force.code, as_of=as_of):
+    for members, document in cases:
         try:
             case = CaseHistory.model_validate(document)
         except ValidationError as exc:
@@ -129,14 +128,45 @@ def sweep_force(session: Session, *, force: Force, as_of: datetime, actor: Actor
             now=now,
             report=report,
         )
+
+
+def sweep_force(
+    session: Session,
+    *,
+    force: Force,
+    as_of: datetime,
+    actor: Actor,
+    people: set[str] | None = None,
+) -> SweepReport:
+    """Run every rule over every group of the force (or only the groups holding `people`, as
+    `subject:ID` / `record:ID`); store findings; audit the sweep.
+
+    A group is always read whole from the whole force, so the findings for `people` are exactly
+    those a full sweep would store, and the fingerprints keep a re-run from adding a second row."""
+    report = SweepReport(force.code)
+    records = load_force(session, force_id=force.id)
+    existing = {
+        row.fingerprint: row
+        for row in session.scalars(
+            select(MissedOpportunity).where(MissedOpportunity.force_id == force.id)
+        )
+    }
+    cases = iter_cases(records, force=force.code, as_of=as_of)
+    if people is not None:
+        cases = (case for case in cases if not people.isdisjoint(case[0]))
+    _evaluate(session, force=force, cases=cases, existing=existing, report=report)
     session.flush()
     audit.record(
         session,
         actor=actor,
-        action="review.sweep",
+        action="review.sweep" if people is None else "review.rules.rerun",
         force_id=force.id,
         record_type="force",
         record_id=force.id,
-        details={"as_of": as_of.isoformat(), **report.details()},
+        details={
+            "as_of": as_of.isoformat(),
+            **report.details(),
+            **({"people": sorted(people)} if people is not None else {}),
+        },
     )
     return report

@@ -17,6 +17,7 @@ from heard.review.findings.chronology import Chronology
 from heard.review.findings.models import FindingStatus, MissedOpportunity
 from heard.review.findings.schemas import AcceptIn, DismissIn, EntryOut, FindingOut, TrendOut
 from heard.review.findings.service import TrendBy
+from heard.review.rules.case import Severity
 
 router = APIRouter(prefix="/api/v1/review", tags=["missed opportunities"])
 Reviewer = Annotated[Principal, Depends(require(Permission.REVIEW_FINDINGS))]
@@ -35,6 +36,7 @@ def list_findings(
     uow: UowDep,
     status: Annotated[FindingStatus | None, Query()] = None,
     rule: Annotated[str | None, Query(max_length=48)] = None,
+    severity: Annotated[Severity | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[FindingOut]:
@@ -44,6 +46,7 @@ def list_findings(
         actor=principal.actor(),
         status=status,
         rule=rule,
+        severity=severity,
         limit=limit,
         offset=offset,
     )

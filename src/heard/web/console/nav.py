@@ -16,6 +16,8 @@ LINKS = (
     (Permission.RISK_REVIEW, "/risk/reviews", "Reviews"),
     (Permission.REFERRAL_OVERSEE, "/referrals", "Referrals"),
     (Permission.REFERRAL_OVERSEE, "/marac/referrals", "MARAC"),
+    (Permission.REVIEW_FINDINGS, "/review/findings", "Missed opportunities"),
+    (Permission.STATISTICS_READ, "/statistics", "Statistics"),
 )
 
 

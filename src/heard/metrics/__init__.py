@@ -1,0 +1,1 @@
+"""Pilot evaluation statistics: per force and month, computed with SQL over the domains' tables."""
