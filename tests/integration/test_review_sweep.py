@@ -217,3 +217,29 @@ def test_an_unattended_breach_and_an_overdue_notification_are_found_from_the_ord
         f"subject:{suspect.subject_id}",
         f"subject:{victim.subject_id}",
     ]
+
+
+def test_rerunning_the_rules_for_some_people_reads_their_groups_only_and_finds_what_a_sweep_finds(
+    db, world
+):
+    from heard.review.findings.chronology import group_scope
+    from heard.sim.generate import Params, generate
+
+    force_id = world.forces["NMP"]
+    generate(db.engine, force_id=force_id, params=Params(people=600, seed=5), workers=1)
+    with db.transaction() as session:
+        force = session.get_one(Force, force_id)
+        whole = load_force(session, force_id=force_id)
+        cases = list(iter_cases(whole, force=force.code, as_of=AS_OF))
+        chosen = [case for case in cases if len(case[0]) > 2][:15]
+        assert len(chosen) >= 5, "the generated force has groups of three or more people"
+        for members, _case in chosen:
+            people = {members[0]}
+            scope = group_scope(session, force_id=force_id, people=people)
+            assert scope is not None and len(scope.records) < len(whole.keys)
+            part = load_force(session, force_id=force_id, scope=scope)
+            [(scoped_members, scoped_case)] = [
+                c for c in iter_cases(part, force=force.code, as_of=AS_OF) if people & set(c[0])
+            ]
+            assert sorted(scoped_members) == sorted(members)
+            assert scoped_case == _case

@@ -51,6 +51,44 @@ def scope_for(session: Session, *, force_id: int, subject_ids: set[int]) -> Scop
             PersonRecord.force_id == force_id, PersonRecord.subject_id.in_(sorted(subject_ids))
         ),
     )
+    return _scope_around(session, focus=focus, subject_ids=subject_ids)
+
+
+# A re-run widens one hop (shared incident or order) at a time; groups are far smaller than this.
+MAX_WIDENINGS = 12
+
+
+def group_scope(session: Session, *, force_id: int, people: set[str]) -> Scope | None:
+    """The rows of the whole connected groups holding `people` (`subject:ID` / `record:ID`), so
+    rules re-run on an event read a few rows instead of the force. None (read the force) if a
+    group is still growing after MAX_WIDENINGS hops."""
+    subjects = {int(k.removeprefix("subject:")) for k in people if k.startswith("subject:")}
+    records = {int(k.removeprefix("record:")) for k in people if k.startswith("record:")}
+    focus, subjects = _with_subjects(session, force_id, records, subjects)
+    for _ in range(MAX_WIDENINGS):
+        scope = _scope_around(session, focus=focus, subject_ids=subjects)
+        widened, subjects = _with_subjects(session, force_id, set(scope.records), subjects)
+        if widened <= focus:
+            return scope
+        focus = widened
+    return None
+
+
+def _with_subjects(
+    session: Session, force_id: int, records: set[int], subjects: set[int]
+) -> tuple[set[int], set[int]]:
+    """Every record of the subjects the records resolve to, and those subjects."""
+    subjects = subjects | _ids(
+        session, select(PersonRecord.subject_id).where(PersonRecord.id.in_(sorted(records)))
+    )
+    same_people = select(PersonRecord.id).where(
+        PersonRecord.force_id == force_id,
+        or_(PersonRecord.subject_id.in_(sorted(subjects)), PersonRecord.id.in_(sorted(records))),
+    )
+    return _ids(session, same_people), subjects
+
+
+def _scope_around(session: Session, *, focus: set[int], subject_ids: set[int]) -> Scope:
     roles = sorted(PARTY_ROLES)
     incidents = _ids(
         session,

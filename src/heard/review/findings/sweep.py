@@ -22,6 +22,7 @@ from heard.audit import service as audit
 from heard.audit.service import Actor
 from heard.auth.models import Force
 from heard.clock import utcnow
+from heard.review.findings.chronology import group_scope
 from heard.review.findings.loader import iter_cases, load_force
 from heard.review.findings.models import FindingStatus, MissedOpportunity
 from heard.review.rules import CaseHistory, Finding, RuleSettings, evaluate, force_settings
@@ -144,7 +145,8 @@ def sweep_force(
     A group is always read whole from the whole force, so the findings for `people` are exactly
     those a full sweep would store, and the fingerprints keep a re-run from adding a second row."""
     report = SweepReport(force.code)
-    records = load_force(session, force_id=force.id)
+    scope = None if people is None else group_scope(session, force_id=force.id, people=people)
+    records = load_force(session, force_id=force.id, scope=scope)
     existing = {
         row.fingerprint: row
         for row in session.scalars(
