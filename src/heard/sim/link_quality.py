@@ -29,6 +29,7 @@ from heard.calls.index import force_model, records_after
 from heard.calls.linking import MAX_CANDIDATES
 from heard.linking import Linker, LinkRecord, Model
 from heard.linking.evaluation import percentile, score
+from heard.linking.training import TrainingSettings
 from heard.people.models import PersonRecord
 from heard.sim.truth import SimPerson, SimRecordTruth
 
@@ -132,6 +133,7 @@ def evaluate(
     force_id: int,
     sample: int | None = None,
     stored_model: bool = False,
+    settings: TrainingSettings | None = None,
 ) -> Evaluation:
     """Index the earlier appearances, train (unless `stored_model`), match the latest ones."""
     split = split_latest(appearances(session, force_id=force_id), sample=sample)
@@ -147,7 +149,7 @@ def evaluate(
     result = Evaluation(split, linker.model, build_s=time.perf_counter() - started)
     if not stored_model:
         started = time.perf_counter()
-        linker.train()
+        linker.train(settings)
         result.train_s = time.perf_counter() - started
         result.model = linker.model
     for appearance in split.held_out:
@@ -165,7 +167,7 @@ def _match(linker: Linker, query: LinkRecord, appearance: Appearance, split: Spl
     return Outcome(appearance, split.person_of[best.record_id], best.probability, milliseconds)
 
 
-def _scores(outcomes: list[Outcome], split: Split, threshold: float) -> dict[str, Any]:
+def band_scores(outcomes: list[Outcome], split: Split, threshold: float) -> dict[str, Any]:
     # Pairs of (true person, held-out record): a link to any appearance of the person is right.
     predicted: set[tuple[str, str]] = set()
     truth: set[tuple[str, str]] = set()
@@ -205,8 +207,8 @@ def _group(outcomes: list[Outcome], split: Split, model: Model) -> dict[str, Any
     return {
         "matched": len(outcomes),
         "true_links": sum(bool(split.indexed_count[o.appearance.person_id]) for o in outcomes),
-        "link": _scores(outcomes, split, link),
-        "suggest": _scores(outcomes, split, suggest),
+        "link": band_scores(outcomes, split, link),
+        "suggest": band_scores(outcomes, split, suggest),
         "p50_ms": round(percentile(timings, 0.50), 3),
         "p99_ms": round(percentile(timings, 0.99), 3),
         "misses_by_noise": _misses_by_noise(outcomes, split, link),
