@@ -5,7 +5,8 @@ person records; weights are trained without labels on those records (or the forc
 is used, after `heard link train-force`); each latest appearance is then matched alone, as a new
 call's person would be. Prints one JSON document: precision, recall and F1 at the link and the
 suggest thresholds, overall and per origin, with counts, p50/p99 ms and the F1 gap between
-groups. The logic is `heard.sim.link_quality`, shared with its test.
+groups. The logic is `heard.sim.link_quality`, shared with its test. Point it at a scratch
+database: on SQLite the reading session holds the write lock until the run ends.
 
     HEARD_ENVIRONMENT=demo HEARD_DATABASE_URL=sqlite:////tmp/f.db .venv/bin/heard db upgrade
     HEARD_ENVIRONMENT=demo HEARD_DATABASE_URL=sqlite:////tmp/f.db \\
