@@ -83,6 +83,18 @@ def records_after(
         yield link_record(row, row.postcode)
 
 
+def force_model(session: Session, *, force_id: int) -> Model:
+    """The force's stored model (`heard link train-force`), or starting values, with the force's
+    own link and suggest thresholds when it has set them."""
+    force = session.get_one(Force, force_id)
+    stored = force.settings.get(MODEL_SETTING)
+    model = Model.from_json(stored) if stored else Model.untrained()
+    bands = force.settings.get(THRESHOLDS_SETTING)
+    if bands:
+        model.thresholds = Thresholds(link=float(bands["link"]), suggest=float(bands["suggest"]))
+    return model
+
+
 @dataclass
 class ForceIndex:
     linker: Linker
@@ -134,15 +146,7 @@ class LinkIndexes:
 
     def _build(self, session: Session, force_id: int) -> ForceIndex:
         started = time.perf_counter()
-        force = session.get_one(Force, force_id)
-        stored = force.settings.get(MODEL_SETTING)
-        model = Model.from_json(stored) if stored else Model.untrained()
-        bands = force.settings.get(THRESHOLDS_SETTING)
-        if bands:
-            model.thresholds = Thresholds(
-                link=float(bands["link"]), suggest=float(bands["suggest"])
-            )
-        index = ForceIndex(linker=Linker(model))
+        index = ForceIndex(linker=Linker(force_model(session, force_id=force_id)))
         index.refresh(session, force_id=force_id)
         index.build_seconds = time.perf_counter() - started
         return index

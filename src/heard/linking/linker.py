@@ -8,9 +8,10 @@ record as it arrives; `build` does the same for a whole load at start-up.
 from __future__ import annotations
 
 import gc
+import math
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from heard.linking.blocking import DEFAULT_MAX_BLOCK, BlockingIndex
 from heard.linking.comparisons import FIELDS, MISSING, compare, tf_value
@@ -118,7 +119,29 @@ class Linker:
                 total += self._tf_weight(at, candidate)[0]
             else:
                 total += weights[at][level]
+        if levels[0] == 0 and levels[1] == 0:
+            total += self._common_name_penalty(candidate)
         return total
+
+    def _common_name_penalty(self, candidate: Prepared) -> float:
+        """Bits taken off when both names agree exactly and the whole name is commoner than its
+        parts' frequencies multiplied together say.
+
+        Names are not drawn independently: a community's forenames go with its family names, so
+        "Wei Wang" is far commoner than the shares of "Wei" and "Wang" multiplied. Adding the two
+        term-frequency weights then overstates a shared name most for the smaller communities,
+        whose names repeat most, and strangers with the same name reach the suggest band. The
+        penalty only ever weakens agreement, and only by what the force's own records show.
+        """
+        combined = self.frequencies.other_name_frequency(candidate)
+        if not combined:
+            return 0.0
+        given = self.frequencies.frequency(0, candidate.given or "")
+        family = self.frequencies.frequency(1, candidate.family or "")
+        expected = given * family
+        if expected <= 0.0 or combined <= expected:
+            return 0.0
+        return -math.log2(combined / expected)
 
     def _tf_weight(self, at: int, candidate: Prepared) -> tuple[float, float | None]:
         value = tf_value(at, candidate)
@@ -140,6 +163,10 @@ class Linker:
                 parts.append(
                     FieldExplanation(spec.name, spec.levels[level], self.model.weights[at][level])
                 )
+        if levels[0] == 0 and levels[1] == 0:
+            # The whole-name penalty is shown on the family name, so the parts still add up.
+            family = parts[1]
+            parts[1] = replace(family, weight=family.weight + self._common_name_penalty(candidate))
         return tuple(parts)
 
     def _candidate(

@@ -113,3 +113,38 @@ def test_matching_an_age_only_caller_uses_the_age():
     best = linker_with().match(caller)[0]
     levels = {part.field: part.level for part in best.explanation}
     assert levels["date_of_birth"] == "age_compatible"
+
+
+def test_a_whole_name_many_others_share_counts_for_less_than_its_parts_would_say():
+    # "Wei" and "Wang" are each rarer here than "Ben" and "Smith", but always go together, so
+    # another "Wei Wang" is a likelier stranger than another "Ben Smith".
+    together = [LinkRecord(f"W{i}", "Wei", "Wang", f"19{60 + i}-01-01") for i in range(10)]
+    apart = [LinkRecord(f"B{i}", "Ben", f"Family{i}") for i in range(10)]
+    apart += [LinkRecord(f"S{i}", f"Given{i}", "Smith") for i in range(10)]
+    others = [LinkRecord(f"O{i}", f"Other{i}", f"Name{i}") for i in range(100)]
+    ben_smith = LinkRecord("BS", "Ben", "Smith", "1970-02-02")
+    linker = Linker.build([*together, *apart, *others, ben_smith])
+
+    def names_weight(query: LinkRecord, record_id: str) -> float:
+        found = next(c for c in linker.match(query, limit=None) if c.record_id == record_id)
+        parts = {p.field: p.weight for p in found.explanation}
+        total = found.prior_weight + sum(p.weight for p in found.explanation)
+        assert total == pytest.approx(found.match_weight)
+        return parts["given_name"] + parts["family_name"]
+
+    shared = names_weight(LinkRecord("Q1", "Wei", "Wang"), "W0")
+    unique = names_weight(LinkRecord("Q2", "Ben", "Smith"), "BS")
+    assert shared < unique - 2
+
+
+def test_one_person_recorded_many_times_does_not_make_their_name_common():
+    def names_weight(dobs: list[str]) -> float:
+        records = [LinkRecord(f"W{i}", "Wei", "Wang", dob) for i, dob in enumerate(dobs)]
+        records += [LinkRecord(f"O{i}", f"Other{i}", f"Name{i}") for i in range(100)]
+        best = Linker.build(records).match(LinkRecord("Q1", "Wei", "Wang"), limit=None)[0]
+        parts = {p.field: p.weight for p in best.explanation}
+        return parts["given_name"] + parts["family_name"]
+
+    one_person = names_weight(["1960-01-01"] * 10)
+    ten_people = names_weight([f"19{60 + i}-01-01" for i in range(10)])
+    assert one_person > ten_people + 2
