@@ -38,6 +38,7 @@ from heard.orders.monitoring import Alert, MonitoringProcessor, Point
 from heard.orders.monitoring.points import US_PER_S, to_us
 from heard.orders.records import MonitoringProgress, TelemetryPoint
 from heard.orders.register_specs import MonitoredOrders, fingerprint, load_monitored
+from heard.orders.wakeup import CommitListener
 
 log = logging.getLogger(__name__)
 FLOOR_US = -(2**62)  # below any real time, and still a valid 64-bit column value
@@ -107,6 +108,7 @@ class LiveMonitor:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.leadership = Leadership(db.engine)
+        self.listener = CommitListener(db.engine, self.notify)
         db.bus.subscribe(MonitoredOrdersChanged, self._on_change)
 
     def notify(self) -> None:
@@ -300,6 +302,7 @@ class LiveMonitor:
 
     def run_forever(self) -> None:
         """Lead (or stand by until the leader goes), then process as points arrive."""
+        self.listener.start()
         while not self._stop.is_set():
             if not self.leadership.acquire():
                 self.reset()  # a standby rebuilds from stored progress when it takes over
@@ -325,4 +328,5 @@ class LiveMonitor:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
+        self.listener.stop()
         self.leadership.release()

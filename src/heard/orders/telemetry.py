@@ -22,12 +22,15 @@ from heard.clock import utcnow
 from heard.orders.monitoring.points import EARLIEST_TS, LATEST_TS, PointError, make_point, to_us
 from heard.orders.records import TelemetryPoint
 from heard.orders.schemas import PointIn, RejectedPoint
+from heard.orders.wakeup import CHANNEL
 
 # A device clock this far ahead would drag the watermark with it and make every honest point late.
 MAX_FUTURE = timedelta(minutes=5)
 # Advisory locks are cluster-wide: the database's name is half the key, so databases don't queue.
+# The same round trip queues the wake-up for a monitor in another process; it is sent at commit.
 _INTAKE_LOCK = (
-    "SELECT pg_advisory_xact_lock(hashtext('heard.telemetry'), hashtext(current_database()))"
+    "SELECT pg_advisory_xact_lock(hashtext('heard.telemetry'), hashtext(current_database())),"
+    f" pg_notify('{CHANNEL}', '')"
 )
 
 
