@@ -167,14 +167,17 @@ class LiveMonitor:
             if self.cursor is None:
                 self._start(session)
             self._refresh(session)
-            # Through the connection, not the session: plain rows without the ORM's loading.
+            # Through the connection, not the session, and all at once rather than row by row:
+            # plain rows without the ORM's loading.
             rows: list[Row] = list(
-                session.connection().execute(
+                session.connection()
+                .execute(
                     select(*COLUMNS)
                     .where(TelemetryPoint.id > (self.cursor or 0))
                     .order_by(TelemetryPoint.id)
                     .limit(READ_LIMIT)
                 )
+                .all()
             )
             by_force: dict[int, list[Row]] = {}
             for row in rows:
