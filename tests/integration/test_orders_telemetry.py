@@ -1,15 +1,17 @@
 """Telemetry through the API into the live monitor: stored first, then checked against orders."""
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from heard.auth.permissions import Role
-from heard.orders import live
+from heard.orders import live, telemetry
 from heard.orders.leader import Leadership
 from heard.orders.live import LiveMonitor
 from heard.orders.records import Breach, OrderAlert, TelemetryPoint
+from heard.orders.wakeup import CommitListener
 from tests.support.orders_helpers import HOME, iso, order_body, people
 from tests.support.tracks import moved
 
@@ -199,3 +201,22 @@ def test_only_one_monitor_leads_and_a_standby_takes_over_when_it_goes(db):
     finally:
         leader.release()
         standby.release()
+
+
+def test_a_monitor_in_another_process_is_woken_by_a_batchs_commit_and_not_before(world, db):
+    woken = threading.Event()
+    listener = CommitListener(db.engine, woken.set)
+    listener.start()
+    try:
+        if db.engine.dialect.name != "postgresql":
+            assert not woken.wait(0.5)  # SQLite has no signal: that monitor polls instead
+            return
+        assert woken.wait(10), "the listener wakes once on connecting"
+        woken.clear()
+        with db.unit_of_work() as uow:
+            telemetry.receive(uow.session, force_id=world.forces["WMP"], raw=[fix("TAG-9", 1)])
+            assert not woken.wait(0.5), "nothing is sent before the commit"
+            uow.commit()
+        assert woken.wait(10)
+    finally:
+        listener.stop()

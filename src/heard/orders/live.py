@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -37,6 +38,7 @@ from heard.orders.monitoring import Alert, MonitoringProcessor, Point
 from heard.orders.monitoring.points import US_PER_S, to_us
 from heard.orders.records import MonitoringProgress, TelemetryPoint
 from heard.orders.register_specs import MonitoredOrders, fingerprint, load_monitored
+from heard.orders.wakeup import CommitListener
 
 log = logging.getLogger(__name__)
 FLOOR_US = -(2**62)  # below any real time, and still a valid 64-bit column value
@@ -76,10 +78,12 @@ COLUMNS = (
     TelemetryPoint.tamper,
 )
 Row = Sequence[Any]  # the COLUMNS above, in that order
+_BY_TIME = attrgetter("ts")
 
 
 def _point(row: Row) -> Point:
-    return Point(row[2], row[3], row[4], row[5], row[6], row[7], bool(row[8]))
+    # The columns after id and force are the point's fields in order; Boolean gives a bool.
+    return Point._make(row[2:])
 
 
 class LiveMonitor:
@@ -104,6 +108,7 @@ class LiveMonitor:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.leadership = Leadership(db.engine)
+        self.listener = CommitListener(db.engine, self.notify)
         db.bus.subscribe(MonitoredOrdersChanged, self._on_change)
 
     def notify(self) -> None:
@@ -134,31 +139,58 @@ class LiveMonitor:
         self.streams = {}
 
     def _run(self) -> int:
+        """Read in one short transaction, process with none open, then write in another.
+
+        On SQLite every transaction holds the single write lock, so processing thousands of
+        points inside one would stop intake for as long; the alerts and the progress are still
+        written together, which is all a restart relies on.
+        """
+        batches = self._read()
+        done: list[tuple[ForceStream, list[Alert]]] = []
+        for stream, rows in batches:
+            done.append((stream, self._process(stream, rows)))
+        now_us = to_us(self.clock())
+        for stream in self.streams.values():
+            lateness_us = round(stream.settings.live_lateness_s * US_PER_S)
+            done.append((stream, stream.processor.advance(now_us - lateness_us)))
+        with self.db.unit_of_work() as uow:
+            for stream, alerts in done:
+                self._save(uow.session, stream, alerts)
+            if uow.session.new or uow.session.dirty or uow.session.info.get(_WROTE):
+                uow.commit()
+        return sum(len(rows) for _, rows in batches)
+
+    def _read(self) -> list[tuple[ForceStream, list[Row]]]:
+        """The points not yet read, by force, with each force's stream open and up to date."""
         with self.db.unit_of_work() as uow:
             session = uow.session
             if self.cursor is None:
                 self._start(session)
             self._refresh(session)
+            # Through the connection, not the session, and all at once rather than row by row:
+            # plain rows without the ORM's loading.
             rows: list[Row] = list(
-                session.execute(
+                session.connection()
+                .execute(
                     select(*COLUMNS)
                     .where(TelemetryPoint.id > (self.cursor or 0))
                     .order_by(TelemetryPoint.id)
                     .limit(READ_LIMIT)
                 )
+                .all()
             )
             by_force: dict[int, list[Row]] = {}
             for row in rows:
                 by_force.setdefault(row[1], []).append(row)
-            for force_id, force_rows in by_force.items():
-                stream = self.streams.get(force_id) or self._open(session, force_id)
-                self._feed(session, stream, force_rows)
-            self._tick(session)
+            batches = [
+                (self.streams.get(force_id) or self._open(session, force_id), force_rows)
+                for force_id, force_rows in by_force.items()
+            ]
             if rows:
                 self.cursor = rows[-1][0]
             if session.new or session.dirty or session.info.get(_WROTE):
-                uow.commit()
-            return len(rows)
+                uow.commit()  # a stream opened here saved its warm-up
+        return batches
 
     # --- start, warm-up and register changes -------------------------------------------------
 
@@ -226,21 +258,16 @@ class LiveMonitor:
     # --- processing ---------------------------------------------------------------------------
 
     def _feed(self, session: Session, stream: ForceStream, rows: list[Row]) -> None:
-        if not rows:
-            return
+        if rows:
+            self._save(session, stream, self._process(stream, rows))
+
+    def _process(self, stream: ForceStream, rows: list[Row]) -> list[Alert]:
         # Restore time order within what was read at once; arrival order breaks ties, so the
         # first copy of a repeated point is the one kept.
-        points = sorted((_point(r) for r in rows), key=lambda p: p.ts)
+        points = sorted(map(_point, rows), key=_BY_TIME)
         alerts = stream.processor.ingest_many(points)
         stream.last_point_id = max(stream.last_point_id, rows[-1][0])
-        self._save(session, stream, alerts)
-
-    def _tick(self, session: Session) -> None:
-        now_us = to_us(self.clock())
-        for stream in self.streams.values():
-            lateness_us = round(stream.settings.live_lateness_s * US_PER_S)
-            alerts = stream.processor.advance(now_us - lateness_us)
-            self._save(session, stream, alerts)
+        return alerts
 
     def _save(self, session: Session, stream: ForceStream, alerts: list[Alert]) -> None:
         if alerts:
@@ -278,6 +305,7 @@ class LiveMonitor:
 
     def run_forever(self) -> None:
         """Lead (or stand by until the leader goes), then process as points arrive."""
+        self.listener.start()
         while not self._stop.is_set():
             if not self.leadership.acquire():
                 self.reset()  # a standby rebuilds from stored progress when it takes over
@@ -303,4 +331,5 @@ class LiveMonitor:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
+        self.listener.stop()
         self.leadership.release()

@@ -15,26 +15,47 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Table, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from heard.clock import utcnow
-from heard.orders.monitoring.points import PointError, make_point, to_us
+from heard.orders.monitoring.points import EARLIEST_TS, LATEST_TS, PointError, make_point, to_us
 from heard.orders.records import TelemetryPoint
 from heard.orders.schemas import PointIn, RejectedPoint
+from heard.orders.wakeup import CHANNEL
 
 # A device clock this far ahead would drag the watermark with it and make every honest point late.
 MAX_FUTURE = timedelta(minutes=5)
 # Advisory locks are cluster-wide: the database's name is half the key, so databases don't queue.
+# The same round trip queues the wake-up for a monitor in another process; it is sent at commit.
 _INTAKE_LOCK = (
-    "SELECT pg_advisory_xact_lock(hashtext('heard.telemetry'), hashtext(current_database()))"
+    "SELECT pg_advisory_xact_lock(hashtext('heard.telemetry'), hashtext(current_database())),"
+    f" pg_notify('{CHANNEL}', '')"
 )
+
+
+# A row is the force, the point's `Fields` and received_at, in the order of these columns.
+_SQLITE_INSERT = (
+    "INSERT INTO telemetry_points (force_id, device_id, ts_us, lat, lon, accuracy_m,"
+    " battery_pct, tamper, signal, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (force_id, device_id, ts_us) DO NOTHING"
+)
+# On PostgreSQL one statement takes each column as an array: one round trip and one plan.
+_POSTGRESQL_INSERT = (
+    "INSERT INTO telemetry_points (force_id, device_id, ts_us, lat, lon, accuracy_m,"
+    " battery_pct, tamper, signal, received_at)"
+    " SELECT %s, d, t, la, lo, a, b, tp, s, %s FROM unnest(%s::text[], %s::bigint[],"
+    " %s::float8[], %s::float8[], %s::float8[], %s::float8[], %s::boolean[], %s::text[])"
+    " AS p(d, t, la, lo, a, b, tp, s)"
+    " ON CONFLICT (force_id, device_id, ts_us) DO NOTHING"
+)
+# device, ts_us, lat, lon, accuracy_m, battery_pct, tamper, signal
+Fields = tuple[str, int, float, float, float, float | None, bool, str | None]
 
 
 @dataclass
 class Checked:
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[Fields] = field(default_factory=list)
     rejected: list[RejectedPoint] = field(default_factory=list)
     repeated_in_batch: int = 0
 
@@ -53,7 +74,7 @@ def _number(value: Any, low: float, high: float) -> bool:
     return type(value) in _NUMBER and low <= value <= high  # NaN fails both comparisons
 
 
-def _fast(item: Any) -> tuple[str, datetime, float, float, float, Any, bool, Any] | None:
+def _fast(item: Any) -> Fields | None:
     """The common, well-typed point without Pydantic; None sends it to the full check."""
     if type(item) is not dict or not item.keys() <= _FIELDS:
         return None
@@ -77,15 +98,20 @@ def _fast(item: Any) -> tuple[str, datetime, float, float, float, Any, bool, Any
         return None
     if moment.tzinfo is None or device != device.strip():
         return None
-    numbers: tuple[float, float, float] = (float(lat), float(lon), float(acc))  # type: ignore[arg-type]
-    return device, moment, *numbers, battery, tamper, signal
+    micros = to_us(moment)
+    if not EARLIEST_TS <= micros < LATEST_TS:
+        return None  # the full check names the problem
+    charge = None if battery is None else float(battery)
+    return device, micros, float(lat), float(lon), float(acc), charge, tamper, signal  # type: ignore[arg-type]
 
 
-def _full(item: Any) -> tuple[str, datetime, float, float, float, Any, bool, Any]:
+def _full(item: Any) -> Fields:
     point = PointIn.model_validate(item)
+    ts = to_us(point.ts)
+    make_point(point.device_id, ts, point.lat, point.lon, point.accuracy_m, None, False)
     return (
         point.device_id,
-        point.ts,
+        ts,
         point.lat,
         point.lon,
         point.accuracy_m,
@@ -95,68 +121,61 @@ def _full(item: Any) -> tuple[str, datetime, float, float, float, Any, bool, Any
     )
 
 
-def check_points(raw: list[Any], *, force_id: int, received_at: datetime) -> Checked:
+def check_points(raw: list[Any], *, received_at: datetime) -> Checked:
     """Rows ready to insert, and every bad point with the reasons, by its index in the batch."""
     checked = Checked()
-    seen: set[tuple[str, int]] = set()
+    rows, seen = checked.rows, set[tuple[str, int]]()
     latest = to_us(received_at + MAX_FUTURE)
     for index, item in enumerate(raw):
         try:
             fields = _fast(item) or _full(item)
-            ts = to_us(fields[1])
-            make_point(fields[0], ts, fields[2], fields[3], fields[4], None, False)
         except ValidationError as exc:
             checked.rejected.append(RejectedPoint(index=index, errors=_reasons(exc)))
             continue
         except PointError as exc:
             checked.rejected.append(RejectedPoint(index=index, errors=[str(exc)]))
             continue
-        if ts > latest:
+        if fields[1] > latest:
             reason = "ts is more than 5 minutes ahead of Heard's clock; check the device clock"
             checked.rejected.append(RejectedPoint(index=index, errors=[reason]))
             continue
-        device = fields[0]
-        if (device, ts) in seen:
+        key = fields[:2]
+        if key in seen:
             checked.repeated_in_batch += 1
             continue
-        seen.add((device, ts))
-        checked.rows.append(
-            {
-                "force_id": force_id,
-                "device_id": device,
-                "ts_us": ts,
-                "lat": fields[2],
-                "lon": fields[3],
-                "accuracy_m": fields[4],
-                "battery_pct": fields[5],
-                "tamper": fields[6],
-                "signal": fields[7],
-                "received_at": received_at,
-            }
-        )
+        seen.add(key)
+        rows.append(fields)
     return checked
 
 
-def store(session: Session, *, rows: list[dict[str, Any]]) -> int:
-    """Insert the rows, skipping any (force, device, time) already stored; the number new."""
+def store(session: Session, *, force_id: int, received_at: datetime, rows: list[Fields]) -> int:
+    """Insert the rows, skipping any (force, device, time) already stored; the number new.
+
+    One statement through the driver rather than the ORM: binding 500 row dictionaries through
+    SQLAlchemy cost more than everything else intake does (docs/benchmarks.md, Monitoring).
+    """
     if not rows:
         return 0
-    dialect = session.get_bind().dialect.name
+    connection = session.connection()
+    dialect = connection.dialect
     table = TelemetryPoint.__table__
     assert isinstance(table, Table)
-    keys = ["force_id", "device_id", "ts_us"]
-    if dialect == "postgresql":
-        session.execute(text(_INTAKE_LOCK))
-        statement: Any = postgresql.insert(table).on_conflict_do_nothing(index_elements=keys)
+    bind = table.c.received_at.type.dialect_impl(dialect).bind_processor(dialect)
+    received = bind(received_at) if bind is not None else received_at
+    if dialect.name == "postgresql":
+        connection.exec_driver_sql(_INTAKE_LOCK)
+        columns = (list(column) for column in zip(*rows, strict=True))
+        inserted = connection.exec_driver_sql(_POSTGRESQL_INSERT, (force_id, received, *columns))
     else:
-        statement = sqlite.insert(table).on_conflict_do_nothing(index_elements=keys)
-    inserted = session.execute(statement.returning(table.c.id), rows).all()
-    return len(inserted)
+        many = [(force_id, *fields, received) for fields in rows]
+        inserted = connection.exec_driver_sql(_SQLITE_INSERT, many)
+    return max(0, inserted.rowcount)
 
 
 def receive(session: Session, *, force_id: int, raw: list[Any]) -> tuple[int, int, Checked]:
     """Check and store a batch: (stored, duplicates, checked)."""
-    checked = check_points(raw, force_id=force_id, received_at=utcnow())
-    stored = store(session, rows=checked.rows)
+    received_at = utcnow()
+    checked = check_points(raw, received_at=received_at)
+    stored = store(session, force_id=force_id, received_at=received_at, rows=checked.rows)
     duplicates = len(checked.rows) - stored + checked.repeated_in_batch
     return stored, duplicates, checked
