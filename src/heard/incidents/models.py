@@ -166,8 +166,12 @@ class Relationship(IdMixin, ForceOwnedMixin, Base):
     __tablename__ = "incident_relationships"
 
     incident_id: Mapped[int] = mapped_column(BigId, ForeignKey("incidents.id"), index=True)
-    victim_record_id: Mapped[int] = mapped_column(BigId, ForeignKey("person_records.id"))
-    suspect_record_id: Mapped[int] = mapped_column(BigId, ForeignKey("person_records.id"))
+    victim_record_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("person_records.id"), index=True
+    )
+    suspect_record_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("person_records.id"), index=True
+    )
     connection: Mapped[Connection] = mapped_column(enum_column(Connection))
     # "are or were": a former partner is still personally connected.
     is_former: Mapped[bool] = mapped_column(Boolean)

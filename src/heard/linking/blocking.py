@@ -18,6 +18,9 @@ from heard.linking.prepared import Prepared
 # A key shared by more records than this says little about any one of them (a placeholder date
 # of birth, a hostel postcode) and would make the query slow; such blocks are not scored.
 DEFAULT_MAX_BLOCK = 1500
+# How many candidates a query gathers before it stops opening larger blocks (see candidates()).
+DEFAULT_BUDGET = 1_000_000
+SMALL_BLOCK = 50
 # Words that open an address without saying where it is.
 _ADDRESS_NOISE = frozenset(
     ["flat", "apartment", "apt", "unit", "room", "house", "the", "floor", "block"]
@@ -83,8 +86,9 @@ def query_keys(record: Prepared) -> list[str]:
 class BlockingIndex:
     """Record numbers filed under each blocking key; a block of one is stored as a bare int."""
 
-    def __init__(self, max_block: int = DEFAULT_MAX_BLOCK) -> None:
+    def __init__(self, max_block: int = DEFAULT_MAX_BLOCK, budget: int = DEFAULT_BUDGET) -> None:
         self.max_block = max_block
+        self.budget = budget
         # Most keys (a phone, a date with a name) hold a single record; a bare int instead of a
         # one-element list saves about 80 bytes per key at a million records.
         self._blocks: dict[str, int | list[int]] = {}
@@ -104,8 +108,14 @@ class BlockingIndex:
                 held.append(number)
 
     def candidates(self, record: Prepared) -> set[int]:
-        """Numbers of the records sharing at least one usable key with this one."""
+        """Numbers of the records sharing at least one usable key with this one.
+
+        Blocks are taken smallest first: a shared phone, date of birth or address says more than
+        a shared common name. Once `budget` candidates are held, larger blocks are left out, so a
+        common name in a force of millions cannot turn one query into thousands of comparisons;
+        blocks of up to SMALL_BLOCK records are always taken."""
         found: set[int] = set()
+        blocks: list[list[int]] = []
         for key in query_keys(record):
             held = self._blocks.get(key)
             if held is None:
@@ -113,7 +123,12 @@ class BlockingIndex:
             if isinstance(held, int):
                 found.add(held)
             elif len(held) <= self.max_block:
-                found.update(held)
+                blocks.append(held)
+        blocks.sort(key=len)
+        for held in blocks:
+            if len(held) > SMALL_BLOCK and len(found) + len(held) > self.budget:
+                break
+            found.update(held)
         return found
 
     def block_sizes(self) -> Iterator[int]:

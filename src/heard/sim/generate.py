@@ -151,8 +151,19 @@ def generate(
                 on_progress(n_people)
     finally:
         writer.close()
+    refresh_planner_statistics(engine)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def refresh_planner_statistics(engine: Engine) -> None:
+    """After a bulk load the query planner's statistics describe an empty database; without
+    fresh ones SQLite may pick the force index over a person's own for a context query."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA analysis_limit=2000")  # sampled: seconds, not minutes
+        conn.exec_driver_sql("ANALYZE")
+        conn.commit()
 
 
 class ForceNotEmpty(RuntimeError):
