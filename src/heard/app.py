@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,7 +18,7 @@ from heard.audit.verify import verify_chain
 from heard.auth import views as auth_views
 from heard.calls import views as calls_views
 from heard.calls.index import LinkIndexes
-from heard.db.engine import make_engine
+from heard.db.engine import make_engine, refresh_planner_statistics
 from heard.db.uow import Database
 from heard.events import InProcessBus
 from heard.jobs import views as jobs_views
@@ -119,8 +118,11 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         worker = None
+        # SQLite only: statistics for tables that changed a lot since they were last measured.
+        # Run inline, not in a thread: nothing is served until start-up ends anyway.
+        refresh_planner_statistics(runtime.db.engine)
         if settings.link_warm_on_start:
-            built = await asyncio.to_thread(app.state.link_indexes.warm, runtime.db)
+            built = app.state.link_indexes.warm(runtime.db)
             log.info("linking indexes built", extra={"build_seconds": built})
         if settings.run_worker_in_process:
             worker = Worker(runtime.db, registry, lease_seconds=settings.job_lease_seconds)

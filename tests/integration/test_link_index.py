@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from heard.calls.index import LinkIndexes
@@ -56,16 +57,17 @@ def test_warming_builds_every_forces_index_before_any_call(db, world):
     assert "300" in index.linker
 
 
-def test_an_app_starting_up_has_its_indexes_built_before_it_serves(settings, runtime, world):
-    from fastapi.testclient import TestClient
+@pytest.fixture
+def stored_before_start(db, world):
+    add_record(db, world.forces["NMP"], 400, "Ready")
+    return world.forces["NMP"]
 
-    from heard.app import create_app
 
-    add_record(runtime.db, world.forces["NMP"], 400, "Ready")
-    app = create_app(settings, runtime=runtime)
-    with TestClient(app):
-        warmed = app.state.link_indexes._indexes[world.forces["NMP"]]
-        assert "400" in warmed.linker
+def test_an_app_starting_up_has_its_indexes_built_before_it_serves(
+    stored_before_start, app, client
+):
+    warmed = app.state.link_indexes._indexes[stored_before_start]
+    assert "400" in warmed.linker
 
 
 def test_a_long_read_leaves_other_writers_free(db, world):

@@ -51,3 +51,16 @@ def _sqlite_engine(database_url: str, *, echo: bool, foreign_keys: bool) -> Engi
         conn.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def refresh_planner_statistics(engine: Engine, *, after_bulk_load: bool = False) -> None:
+    """Give the query planner statistics that describe the data. SQLite keeps none unless asked:
+    without them it may pick the force index over a person's own for a context query. PostgreSQL's
+    autovacuum keeps its own, except just after a bulk load. Sampled, so seconds at most."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA analysis_limit=2000")
+            conn.exec_driver_sql("ANALYZE" if after_bulk_load else "PRAGMA optimize=0x10002")
+        elif after_bulk_load:
+            conn.exec_driver_sql("ANALYZE")
+        conn.commit()

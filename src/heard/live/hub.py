@@ -25,6 +25,7 @@ from heard.live.service import LiveAppended, LiveMessage
 log = logging.getLogger(__name__)
 FETCH_LIMIT = 500
 PRUNE_EVERY_SECONDS = 600.0
+STOP_SECONDS = 5.0
 
 
 class TooFarBehind(Exception):
@@ -93,6 +94,7 @@ class LiveHub:
         self._task: asyncio.Task[None] | None = None
         self._ready: asyncio.Event | None = None
         self._last_prune = 0.0
+        self._stopping = False
 
     async def start(self) -> None:
         """Returns at once: the hub finds its starting point in the background, so a worker
@@ -101,13 +103,20 @@ class LiveHub:
         self._woken = asyncio.Event()
         self._ready = asyncio.Event()
         self._last_prune = time.monotonic()
+        self._stopping = False
         self._task = asyncio.create_task(self._run(), name="heard-live-hub")
 
     async def stop(self) -> None:
+        # On Python 3.11 `wait_for` can swallow a cancel that lands as its inner wait finishes
+        # (fixed in 3.12): the flag ends the loop anyway, and stop never waits without limit.
+        self._stopping = True
         if self._task is not None:
+            if self._woken is not None:
+                self._woken.set()
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            done, _ = await asyncio.wait({self._task}, timeout=STOP_SECONDS)
+            if not done:
+                log.warning("live hub did not stop within %s s", STOP_SECONDS)
         self._task = None
         self._loop = None
 
@@ -183,7 +192,7 @@ class LiveHub:
     async def _begin(self) -> None:
         assert self._ready is not None
         delay = 0.5
-        while True:
+        while not self._stopping:
             try:
                 self._cursor = await asyncio.to_thread(self._newest)
             except Exception:
@@ -197,7 +206,7 @@ class LiveHub:
     async def _run(self) -> None:
         assert self._woken is not None
         await self._begin()
-        while True:
+        while not self._stopping:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._woken.wait(), self._poll_seconds)
             self._woken.clear()

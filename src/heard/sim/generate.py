@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine, text
 
+from heard.db.engine import refresh_planner_statistics
 from heard.sim import geo
 from heard.sim.calibration import RATES, Rates
 from heard.sim.dyads import DyadPlanner
@@ -151,19 +152,9 @@ def generate(
                 on_progress(n_people)
     finally:
         writer.close()
-    refresh_planner_statistics(engine)
+    refresh_planner_statistics(engine, after_bulk_load=True)
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def refresh_planner_statistics(engine: Engine) -> None:
-    """After a bulk load the query planner's statistics describe an empty database; without
-    fresh ones SQLite may pick the force index over a person's own for a context query."""
-    with engine.connect() as conn:
-        if engine.dialect.name == "sqlite":
-            conn.exec_driver_sql("PRAGMA analysis_limit=2000")  # sampled: seconds, not minutes
-        conn.exec_driver_sql("ANALYZE")
-        conn.commit()
 
 
 class ForceNotEmpty(RuntimeError):
