@@ -215,7 +215,7 @@ def test_heard_metrics_export_refuses_a_bad_month_or_force_with_exit_2(
     bad_month = ["metrics", "export", "--force", "WMP", "--from", "2026-3", "--to", "2026-04"]
     result = CliRunner().invoke(cli_app, [*bad_month, "--out", str(out)])
     assert result.exit_code == 2 and "YYYY-MM" in result.stderr
-    bad_force = ["metrics", "export", "--force", "XXX", "--from", MARCH, "--to", APRIL]
+    bad_force = ["metrics", "export", "--force", "NOSUCH", "--from", MARCH, "--to", APRIL]
     result = CliRunner().invoke(cli_app, [*bad_force, "--out", str(out)])
     assert result.exit_code == 2 and "no force" in result.stderr
     assert not out.exists()

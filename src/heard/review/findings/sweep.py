@@ -104,15 +104,13 @@ def _store(
 
 
 def _evaluate(
-    session: Session,
     *,
     force: Force,
     cases: Iterator[tuple[list[str], dict[str, Any]]],
-    existing: dict[str, MissedOpportunity],
     report: SweepReport,
-) -> None:
+) -> list[Finding]:
     settings = settings_for(force)
-    now = utcnow()
+    found: list[Finding] = []
     for members, document in cases:
         try:
             case = CaseHistory.model_validate(document)
@@ -121,14 +119,19 @@ def _evaluate(
             log.warning("case skipped", extra={"people": members[:5], "problem": str(exc)[:500]})
             continue
         report.cases += 1
-        _store(
-            session,
-            force_id=force.id,
-            found=evaluate(case, settings),
-            existing=existing,
-            now=now,
-            report=report,
-        )
+        found.extend(evaluate(case, settings))
+    return found
+
+
+def _stored(
+    session: Session, *, force_id: int, fingerprints: set[str] | None
+) -> dict[str, MissedOpportunity]:
+    query = select(MissedOpportunity).where(MissedOpportunity.force_id == force_id)
+    if fingerprints is not None:
+        if not fingerprints:
+            return {}
+        query = query.where(MissedOpportunity.fingerprint.in_(sorted(fingerprints)))
+    return {row.fingerprint: row for row in session.scalars(query)}
 
 
 def sweep_force(
@@ -147,16 +150,14 @@ def sweep_force(
     report = SweepReport(force.code)
     scope = None if people is None else group_scope(session, force_id=force.id, people=people)
     records = load_force(session, force_id=force.id, scope=scope)
-    existing = {
-        row.fingerprint: row
-        for row in session.scalars(
-            select(MissedOpportunity).where(MissedOpportunity.force_id == force.id)
-        )
-    }
     cases = iter_cases(records, force=force.code, as_of=as_of)
     if people is not None:
         cases = (case for case in cases if not people.isdisjoint(case[0]))
-    _evaluate(session, force=force, cases=cases, existing=existing, report=report)
+    found = _evaluate(force=force, cases=cases, report=report)
+    # A re-run reads back only the stored rows it may meet again, not every finding of the force.
+    fingerprints = None if people is None else {f.fingerprint for f in found}
+    existing = _stored(session, force_id=force.id, fingerprints=fingerprints)
+    _store(session, force_id=force.id, found=found, existing=existing, now=utcnow(), report=report)
     session.flush()
     audit.record(
         session,
