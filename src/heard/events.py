@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
@@ -37,6 +39,40 @@ class UserLockedOut(DomainEvent):
 
 E = TypeVar("E", bound=DomainEvent)
 Handler = Callable[[Any], None]
+Flush = Callable[[list[Any]], None]
+
+# What subscribers gather while one transaction's events are delivered: key -> (flush, items).
+_gathered: ContextVar[dict[Hashable, tuple[Flush, list[Any]]] | None] = ContextVar(
+    "heard_gathered", default=None
+)
+
+
+@contextmanager
+def delivery() -> Iterator[None]:
+    """Scope for delivering one transaction's events. Subscribers that `gather` items (live
+    messages, say) have them flushed once at the end, in order, instead of once per event: one
+    write where there were several, on the path of a 999 call's answer."""
+    token = _gathered.set({})
+    try:
+        yield
+    finally:
+        gathered = _gathered.get() or {}
+        _gathered.reset(token)
+        for flush, items in gathered.values():
+            try:
+                flush(items)
+            except Exception:  # as for a subscriber: logged, never undoes the committed change
+                log.exception("flushing gathered event work failed")
+
+
+def gather(key: Hashable, items: Sequence[Any], flush: Flush) -> bool:
+    """Add items to the current delivery's batch under `key`; False when no delivery is under
+    way, and the caller should do the work at once."""
+    gathered = _gathered.get()
+    if gathered is None:
+        return False
+    gathered.setdefault(key, (flush, []))[1].extend(items)
+    return True
 
 
 class EventBus(Protocol):

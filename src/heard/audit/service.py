@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, SessionTransaction
 
 from heard.audit.models import AuditEntry, AuditHead
 from heard.clock import utcnow
@@ -85,12 +85,7 @@ def record(
 ) -> AuditEntry:
     """Append one entry to the chain of `force_id` (default: the actor's force)."""
     chain_force = actor.force_id if force_id is None else force_id
-    head = session.execute(
-        select(AuditHead).where(AuditHead.force_id == chain_force).with_for_update()
-    ).scalar_one_or_none()
-    if head is None:
-        ensure_chain(session, force_id=chain_force)
-        head = session.get_one(AuditHead, chain_force)
+    head = _locked_head(session, chain_force)
     entry = AuditEntry(
         force_id=chain_force,
         seq=head.seq + 1,
@@ -109,11 +104,42 @@ def record(
         prev_hash=head.hash,
     )
     entry.hash = entry_hash(hashed_fields(entry))
+    # Written at the session's next flush, with any other entries of the transaction in one
+    # batch; the head row stays locked until the transaction ends.
     session.add(entry)
     head.seq = entry.seq
     head.hash = entry.hash
-    session.flush()
     return entry
+
+
+_LOCKED_HEADS = "heard.audit_locked_heads"
+
+
+def _locked_head(session: Session, force_id: int) -> AuditHead:
+    """The chain's head, locked for the rest of the transaction (FOR UPDATE on PostgreSQL; the
+    write lock on SQLite). Read once per transaction: later entries reuse the locked row."""
+    locked: dict[int, tuple[AuditHead, Any]] = session.info.setdefault(_LOCKED_HEADS, {})
+    if force_id in locked:
+        return locked[force_id][0]
+    head = session.execute(
+        select(AuditHead).where(AuditHead.force_id == force_id).with_for_update()
+    ).scalar_one_or_none()
+    if head is None:
+        ensure_chain(session, force_id=force_id)
+        head = session.get_one(AuditHead, force_id)
+    locked[force_id] = (head, session.get_nested_transaction() or session.get_transaction())
+    return head
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _unlock_heads(session: Session, transaction: SessionTransaction) -> None:
+    """A head locked inside a transaction (or savepoint) that ended is read again next time:
+    its lock, or its values, may have gone with it."""
+    locked = session.info.get(_LOCKED_HEADS)
+    if locked:
+        for force_id, (_, where) in list(locked.items()):
+            if where is transaction or where is None:
+                del locked[force_id]
 
 
 def recent_entries(session: Session, *, force_id: int, limit: int = 100) -> list[AuditEntry]:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import event, or_, select
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from heard.incidents.models import Call, Incident, Involvement, Relationship, Role
 from heard.orders.models import Order, OrderProtectedPerson, OrderStatus
@@ -32,7 +32,42 @@ class SubjectFacts:
     incidents: dict[int, Incident]
 
 
+_FACTS_CACHE = "heard.subject_facts"
+# A change to any of these in the session makes cached facts stale.
+_FACT_TYPES = (Subject, PersonRecord, Involvement, Incident)
+
+
+@event.listens_for(Session, "before_flush")
+def _forget_facts_on_change(session: Session, *_: Any) -> None:
+    if _FACTS_CACHE in session.info and any(
+        isinstance(obj, _FACT_TYPES) for obj in (*session.new, *session.dirty, *session.deleted)
+    ):
+        session.info.pop(_FACTS_CACHE)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_facts_at_transaction_end(session: Session, *_: Any) -> None:
+    session.info.pop(_FACTS_CACHE, None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _forget_facts_on_bulk_write(state: ORMExecuteState) -> None:
+    if not state.is_select:
+        state.session.info.pop(_FACTS_CACHE, None)
+
+
 def _facts(session: Session, subject_id: int) -> SubjectFacts:
+    """A subject's records, involvements and incidents. Kept for the rest of the transaction
+    (the call's context and its warning signs read the same subjects) until the session
+    changes any of them."""
+    cache: dict[int, SubjectFacts] = session.info.setdefault(_FACTS_CACHE, {})
+    if subject_id not in cache:
+        cache[subject_id] = _read_facts(session, subject_id)
+    return cache[subject_id]
+
+
+def _read_facts(session: Session, subject_id: int) -> SubjectFacts:
     subject = session.get_one(Subject, subject_id)
     record_ids = list(
         session.scalars(select(PersonRecord.id).where(PersonRecord.subject_id == subject_id))

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from heard.db.engine import READ_ONLY_OPTION
-from heard.events import DomainEvent, EventBus
+from heard.events import DomainEvent, EventBus, delivery
 
 _PENDING_EVENTS = "heard.pending_events"
 # Work that must follow an event is written in the event's own transaction, before it commits
@@ -38,8 +38,9 @@ class UnitOfWork:
         events: list[DomainEvent] = self.session.info.pop(_PENDING_EVENTS, [])
         self.session.commit()
         self.committed = True
-        for event in events:
-            self._bus.publish(event)
+        with delivery():
+            for event in events:
+                self._bus.publish(event)
 
     def __enter__(self) -> UnitOfWork:
         return self

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,6 +28,15 @@ class RetryableJobError(Exception):
     """The job may succeed later (receiver down, timeout)."""
 
 
+@dataclass(frozen=True)
+class JobSpec:
+    kind: str
+    payload: dict[str, Any]
+    run_after: datetime | None = None
+    max_attempts: int = 8
+    dedupe_key: str | None = None
+
+
 def enqueue(
     session: Session,
     *,
@@ -36,19 +47,30 @@ def enqueue(
     max_attempts: int = 8,
     dedupe_key: str | None = None,
 ) -> Job:
-    job = Job(
-        force_id=force_id,
-        kind=kind,
-        payload=payload,
-        status=JobStatus.QUEUED,
-        run_after=run_after or utcnow(),
-        max_attempts=max_attempts,
-        dedupe_key=dedupe_key,
-    )
-    session.add(job)
+    spec = JobSpec(kind, payload, run_after, max_attempts, dedupe_key)
+    return enqueue_many(session, force_id=force_id, specs=[spec])[0]
+
+
+def enqueue_many(session: Session, *, force_id: int, specs: Sequence[JobSpec]) -> list[Job]:
+    """Several jobs in one flush (one statement where the database allows)."""
+    now = utcnow()
+    queued = [
+        Job(
+            force_id=force_id,
+            kind=spec.kind,
+            payload=spec.payload,
+            status=JobStatus.QUEUED,
+            run_after=spec.run_after or now,
+            max_attempts=spec.max_attempts,
+            dedupe_key=spec.dedupe_key,
+        )
+        for spec in specs
+    ]
+    session.add_all(queued)
     session.flush()
-    record_event(session, JobEnqueued(force_id=force_id, job_id=job.id, kind=kind))
-    return job
+    for job in queued:
+        record_event(session, JobEnqueued(force_id=force_id, job_id=job.id, kind=job.kind))
+    return queued
 
 
 def backoff(attempts: int) -> timedelta:

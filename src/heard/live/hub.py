@@ -153,12 +153,14 @@ class LiveHub:
         finally:
             self._subscriptions.discard(sub)
 
+    # Reads go through read-only sessions: on SQLite a reader must never queue for the write lock
+    # that a 999 call's intake is holding.
     def _backlog(self, sub: Subscription, after: int, boundary: int) -> list[LiveMessage]:
-        with self._db.unit_of_work() as uow:
-            if after + 1 < service.oldest_id(uow.session):
+        with self._db.read_only() as session:
+            if after + 1 < service.oldest_id(session):
                 raise TooFarBehind("the events since this page was loaded were pruned")
             found = service.read_after(
-                uow.session,
+                session,
                 force_id=sub.force_id,
                 channels=sub.channels,
                 after=after,
@@ -170,12 +172,12 @@ class LiveHub:
         return found
 
     def _newest(self) -> int:
-        with self._db.unit_of_work() as uow:
-            return service.newest_id(uow.session)
+        with self._db.read_only() as session:
+            return service.newest_id(session)
 
     def _fetch(self, after: int) -> list[LiveMessage]:
-        with self._db.unit_of_work() as uow:
-            return service.read_all_after(uow.session, after=after, limit=FETCH_LIMIT)
+        with self._db.read_only() as session:
+            return service.read_all_after(session, after=after, limit=FETCH_LIMIT)
 
     def _prune(self) -> None:
         with self._db.unit_of_work() as uow:

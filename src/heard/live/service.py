@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
+from heard import events
 from heard.clock import utcnow
 from heard.db.uow import Database, record_event
 from heard.events import DomainEvent
@@ -81,12 +82,19 @@ def append(session: Session, *, messages: Sequence[Outgoing]) -> list[LiveEvent]
 
 
 def publish(db: Database, messages: Iterable[Outgoing]) -> None:
-    """Append in a transaction of its own, after the change being reported has committed."""
+    """Append in a transaction of its own, after the change being reported has committed. While
+    one transaction's events are being delivered, every subscriber's messages are appended
+    together when the delivery ends (one transaction, in order)."""
     batch = list(messages)
     if not batch:
         return
+    if not events.gather(("live", id(db)), batch, lambda gathered: _append_now(db, gathered)):
+        _append_now(db, batch)
+
+
+def _append_now(db: Database, messages: list[Outgoing]) -> None:
     with db.unit_of_work() as uow:
-        append(uow.session, messages=batch)
+        append(uow.session, messages=messages)
         uow.commit()
 
 

@@ -74,29 +74,41 @@ def raise_signs(
         if key in known:
             continue
         known.add(key)
-        sign = WarningSign(
-            force_id=call.force_id,
-            call_id=call.id,
-            source=draft.source,
-            code=draft.code,
-            severity=draft.severity,
-            words=draft.words,
-            evidence=draft.evidence,
-            evidence_key=draft.evidence_key,
-            subject_id=draft.subject_id,
-            cue_id=draft.cue_id,
-            raised_at=now,
+        raised.append(
+            WarningSign(
+                force_id=call.force_id,
+                call_id=call.id,
+                source=draft.source,
+                code=draft.code,
+                severity=draft.severity,
+                words=draft.words,
+                evidence=draft.evidence,
+                evidence_key=draft.evidence_key,
+                subject_id=draft.subject_id,
+                cue_id=draft.cue_id,
+                raised_at=now,
+            )
         )
-        session.add(sign)
-        session.flush()
-        jobs.enqueue(
-            session,
-            force_id=call.force_id,
-            kind=ESCALATE_JOB,
-            payload={"warning_sign_id": sign.id},
-            run_after=now + timedelta(seconds=acknowledge_within),
-            dedupe_key=f"{ESCALATE_JOB}:{sign.id}",
-        )
+    if not raised:
+        return raised
+    # One flush for the signs and one for their jobs: on a 999 call's path, not one per sign.
+    session.add_all(raised)
+    session.flush()
+    escalate_at = now + timedelta(seconds=acknowledge_within)
+    jobs.enqueue_many(
+        session,
+        force_id=call.force_id,
+        specs=[
+            jobs.JobSpec(
+                ESCALATE_JOB,
+                {"warning_sign_id": sign.id},
+                run_after=escalate_at,
+                dedupe_key=f"{ESCALATE_JOB}:{sign.id}",
+            )
+            for sign in raised
+        ],
+    )
+    for sign in raised:
         record_event(
             session,
             WarningSignRaised(
@@ -108,7 +120,6 @@ def raise_signs(
                 source=sign.source.value,
             ),
         )
-        raised.append(sign)
     if raised:
         audit.record(
             session,
