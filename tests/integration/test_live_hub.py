@@ -56,11 +56,10 @@ def with_hub(db: Database, body: Callable[[LiveHub], Awaitable[T]], **options: i
 
 def publish(db: Database, force: int, channel: str = "queue", n: int = 1) -> list[int]:
     with db.unit_of_work() as uow:
-        rows = live.append(
+        ids = live.append(
             uow.session,
             messages=[Outgoing(force, channel, "queue", {"n": i}) for i in range(n)],
         )
-        ids = [r.id for r in rows]
         uow.commit()
     return ids
 
