@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
@@ -26,6 +28,14 @@ class RetryableJobError(Exception):
     """The job may succeed later (receiver down, timeout)."""
 
 
+@dataclass(frozen=True, kw_only=True)
+class NewJob:
+    payload: dict[str, Any]
+    run_after: datetime | None = None
+    max_attempts: int = 8
+    dedupe_key: str | None = None
+
+
 def enqueue(
     session: Session,
     *,
@@ -36,19 +46,35 @@ def enqueue(
     max_attempts: int = 8,
     dedupe_key: str | None = None,
 ) -> Job:
-    job = Job(
-        force_id=force_id,
-        kind=kind,
-        payload=payload,
-        status=JobStatus.QUEUED,
-        run_after=run_after or utcnow(),
-        max_attempts=max_attempts,
-        dedupe_key=dedupe_key,
+    new = NewJob(
+        payload=payload, run_after=run_after, max_attempts=max_attempts, dedupe_key=dedupe_key
     )
-    session.add(job)
-    session.flush()
-    record_event(session, JobEnqueued(force_id=force_id, job_id=job.id, kind=kind))
-    return job
+    return enqueue_many(session, force_id=force_id, kind=kind, jobs=[new])[0]
+
+
+def enqueue_many(
+    session: Session, *, force_id: int, kind: str, jobs: Sequence[NewJob]
+) -> list[Job]:
+    """Queue jobs of one kind with one insert; the jobs, in the order given."""
+    if not jobs:
+        return []
+    now = utcnow()
+    rows = [
+        {
+            "force_id": force_id,
+            "kind": kind,
+            "payload": job.payload,
+            "status": JobStatus.QUEUED,
+            "run_after": job.run_after or now,
+            "max_attempts": job.max_attempts,
+            "dedupe_key": job.dedupe_key,
+        }
+        for job in jobs
+    ]
+    created = list(session.scalars(insert(Job).returning(Job, sort_by_parameter_order=True), rows))
+    for job in created:
+        record_event(session, JobEnqueued(force_id=force_id, job_id=job.id, kind=kind))
+    return created
 
 
 def backoff(attempts: int) -> timedelta:
