@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from heard.audit.models import AuditEntry, AuditHead
 from heard.clock import utcnow
+from heard.db.bulk import insert_returning
 
 GENESIS_HASH = "0" * 64
 
@@ -137,11 +138,7 @@ def record_many(
         row = _row(actor, draft, force_id=chain_force, seq=seq, at=at, prev_hash=prev_hash)
         row["hash"] = prev_hash = entry_hash(_hashed(row))
         rows.append(row)
-    entries = list(
-        session.scalars(
-            insert(AuditEntry).returning(AuditEntry, sort_by_parameter_order=True), rows
-        )
-    )
+    entries = insert_returning(session, AuditEntry, rows)
     head.seq, head.hash = seq, prev_hash
     session.flush()
     return entries

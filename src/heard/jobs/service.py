@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from heard.clock import utcnow
+from heard.db.bulk import insert_returning
 from heard.db.uow import record_event
 from heard.events import JobEnqueued
 from heard.jobs.models import JOB_TRANSITIONS, Job, JobStatus
@@ -71,7 +72,7 @@ def enqueue_many(
         }
         for job in jobs
     ]
-    created = list(session.scalars(insert(Job).returning(Job, sort_by_parameter_order=True), rows))
+    created = insert_returning(session, Job, rows)
     for job in created:
         record_event(session, JobEnqueued(force_id=force_id, job_id=job.id, kind=kind))
     return created

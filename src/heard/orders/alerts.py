@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from heard import errors
 from heard.audit import service as audit
 from heard.audit.service import Actor
 from heard.clock import utcnow
+from heard.db.bulk import insert_returning
 from heard.db.uow import record_event
 from heard.orders.events import OrderAlertRaised
 from heard.orders.records import OrderAlert, OrderAlertKind
@@ -76,8 +77,7 @@ def raise_alerts(
         }
         for new in alerts
     ]
-    statement = insert(OrderAlert).returning(OrderAlert, sort_by_parameter_order=True)
-    created = list(session.scalars(statement, rows))
+    created = insert_returning(session, OrderAlert, rows)
     for alert in created:
         event = OrderAlertRaised(
             force_id=force_id, alert_id=alert.id, order_id=alert.order_id, kind=alert.kind.value

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from heard import errors
 from heard.audit import service as audit
 from heard.audit.service import Actor
 from heard.clock import utcnow
+from heard.db.bulk import insert_returning
 from heard.db.uow import record_event
 from heard.incidents.models import Grade
 from heard.jobs import service as jobs
@@ -107,8 +108,7 @@ def open_breaches(session: Session, *, force_id: int, items: Sequence[NewBreach]
         return []
     chosen = force_settings.load(session, force_id=force_id)
     now = utcnow()
-    statement = insert(Breach).returning(Breach, sort_by_parameter_order=True)
-    created = list(session.scalars(statement, [_row(force_id, item, now) for item in items]))
+    created = insert_returning(session, Breach, [_row(force_id, item, now) for item in items])
     wait = timedelta(minutes=chosen.escalate_after_minutes)
     escalations = [
         jobs.NewJob(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, bindparam, select, tuple_, update
+from sqlalchemy import BigInteger, Row, String, Table, bindparam, column, select, update, values
 from sqlalchemy.orm import Session
 
 from heard.orders import alerts as order_alerts
@@ -129,16 +129,27 @@ _OPENING_CHUNK = 400  # (device, time) pairs per query: well inside both databas
 def _opening_points(
     session: Session, force_id: int, found: list[Alert]
 ) -> dict[tuple[str, int], Opening]:
-    """The stored point that opened each episode, with one query per few hundred episodes."""
+    """The stored point that opened each episode, with one query per few hundred episodes.
+
+    The wanted (device, time) pairs are a VALUES list joined to the points, so each is one
+    lookup in the points' unique index on both databases (SQLite does not use the index for
+    a row-value IN list).
+    """
     pairs = sorted({(alert.device_id, alert.start_ts) for alert in found})
     points: dict[tuple[str, int], Opening] = {}
     for start in range(0, len(pairs), _OPENING_CHUNK):
+        wanted = (
+            values(column("device_id", String), column("ts_us", BigInteger), name="wanted")
+            .data(pairs[start : start + _OPENING_CHUNK])
+            .cte()
+        )
         rows = session.execute(
-            select(*_OPENING_COLUMNS).where(
-                TelemetryPoint.force_id == force_id,
-                tuple_(TelemetryPoint.device_id, TelemetryPoint.ts_us).in_(
-                    pairs[start : start + _OPENING_CHUNK]
-                ),
+            select(*_OPENING_COLUMNS).join_from(
+                wanted,
+                TelemetryPoint,
+                (TelemetryPoint.force_id == force_id)
+                & (TelemetryPoint.device_id == wanted.c.device_id)
+                & (TelemetryPoint.ts_us == wanted.c.ts_us),
             )
         )
         for row in rows:
