@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_telemetry.py                    # SQLite file in a temp dir
     .venv/bin/python bench/bench_telemetry.py --database-url postgresql+psycopg://...
+    .venv/bin/python bench/bench_telemetry.py --feed realistic   # 1 point in 2,000 opens a breach
 
 A real `uvicorn heard.asgi:app` runs on 127.0.0.1 with the in-process live monitor. Everything is
 synthetic and seeded. Bounded: a fixed number of requests in each phase, then it stops.
@@ -32,6 +33,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 from sqlalchemy import func, insert, select
@@ -52,6 +54,8 @@ AREA = (54.46, 54.73, -1.45, -0.79)
 DEVICES = 5_000
 BATCH = 500
 R = 6_371_008.8
+LONDON = ZoneInfo("Europe/London")
+REALISTIC_ENTRY = 1 / 2_000  # realistic feed: the share of points that enter the tag's zone
 
 
 def offset(lat: float, lon: float, north: float, east: float) -> tuple[float, float]:
@@ -59,7 +63,20 @@ def offset(lat: float, lon: float, north: float, east: float) -> tuple[float, fl
     return lat + dlat, lon + math.degrees(east / (R * math.cos(math.radians(lat))))
 
 
-def conditions(rng: random.Random, i: int, home: tuple[float, float]) -> dict[str, Any]:
+def curfew_hours(*, active: bool) -> tuple[str, str]:
+    """A 10-hour curfew window (London time) that contains the run, or that lies after it.
+
+    The dense feed's breaches are mostly these curfews: every tag with one is 4 km from home.
+    The first measurements (20:55-21:25 UTC) had the fixed 21:00-07:00 window open; choosing
+    the window from the clock makes either feed the same whatever the hour of the run.
+    """
+    start = (datetime.now(LONDON).hour + (-2 if active else 3)) % 24
+    return f"{start:02d}:00", f"{(start + 10) % 24:02d}:00"
+
+
+def conditions(
+    rng: random.Random, i: int, home: tuple[float, float], curfew_window: tuple[str, str]
+) -> dict[str, Any]:
     zlat, zlon = offset(*home, rng.uniform(-3000, 3000), rng.uniform(-3000, 3000))
     zones: list[dict[str, Any]] = []
     if rng.random() < 0.5:
@@ -85,21 +102,21 @@ def conditions(rng: random.Random, i: int, home: tuple[float, float]) -> dict[st
     if rng.random() < 0.3:
         found["dynamic_zone"] = {"device_id": f"PHONE-{i:05d}", "radius_m": 500}
     if rng.random() < 0.4:
-        curfew = {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "start": "21:00"}
-        found["curfews"] = [
-            curfew | {"end": "07:00", "home": {"lat": home[0], "lon": home[1], "radius_m": 150}}
-        ]
+        days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        curfew = {"days": days, "start": curfew_window[0], "end": curfew_window[1]}
+        found["curfews"] = [curfew | {"home": {"lat": home[0], "lon": home[1], "radius_m": 150}}]
     return found
 
 
 def seed(
-    url: str, rng: random.Random, window_s: float
+    url: str, rng: random.Random, window_s: float, *, curfews_active: bool
 ) -> tuple[str, dict[str, tuple[float, float]], dict]:
     migrate.upgrade(url)
     db = Database(make_engine(url), InProcessBus())
     now = datetime.now(UTC)
     homes: dict[str, tuple[float, float]] = {}
     zones: dict[str, dict[str, Any]] = {}
+    curfew_window = curfew_hours(active=curfews_active)
     with db.transaction() as session:
         force = auth.create_force(session, code="BENCH", name="Benchmark force")
         _, token = auth.create_token(
@@ -134,7 +151,7 @@ def seed(
         for i, record_id in enumerate(record_ids):
             home = (rng.uniform(AREA[0], AREA[1]), rng.uniform(AREA[2], AREA[3]))
             homes[f"TAG-{i:05d}"] = home
-            document = conditions(rng, i, home)
+            document = conditions(rng, i, home, curfew_window)
             zones[f"TAG-{i:05d}"] = document["exclusion_zones"][0]
             rows.append(
                 {
@@ -172,13 +189,40 @@ def point(device: str, at: datetime, lat: float, lon: float) -> dict[str, Any]:
     }
 
 
-def throughput_bodies(rng: random.Random, homes: dict, rounds: int) -> list[bytes]:
+class Feed:
+    """Where each device's points fall.
+
+    "dense" (the default, as in the first measurements): a random walk about 4 km north of
+    home while the curfews are in force, so every tag with a curfew (40 %) breaches it, and
+    some walk into their zones.
+    "realistic": curfews not in force, each tag stays about 2.5 km from its zone, and 1 point
+    in 2,000 is placed inside the zone, so about that share opens a breach.
+    """
+
+    def __init__(self, kind: str, rng: random.Random, homes: dict, zones: dict) -> None:
+        self.kind, self.homes, self.zones = kind, homes, zones
+        self.away: dict[str, tuple[float, float]] = {}
+        bearings = random.Random(2000)  # its own, so the dense feed's draws are as before
+        for device, zone in zones.items():
+            bearing = bearings.uniform(0, 2 * math.pi)
+            centre = zone_centre(zone)
+            self.away[device] = offset(*centre, 2500 * math.cos(bearing), 2500 * math.sin(bearing))
+
+    def position(self, rng: random.Random, device: str) -> tuple[float, float]:
+        if self.kind == "dense":
+            return offset(*self.homes[device], rng.gauss(4000, 300), rng.gauss(0, 300))
+        if rng.random() < REALISTIC_ENTRY:
+            return zone_centre(self.zones[device])
+        return offset(*self.away[device], rng.gauss(0, 150), rng.gauss(0, 150))
+
+
+def throughput_bodies(rng: random.Random, feed: Feed, rounds: int) -> list[bytes]:
     # The whole feed lies in the past, so the later latency phase's points are newer.
     start = datetime.now(UTC) - timedelta(seconds=rounds * 10 + 60)
     points = []
     for r in range(rounds):
-        for device, home in homes.items():
-            lat, lon = offset(*home, rng.gauss(4000, 300), rng.gauss(0, 300))
+        for device in feed.homes:
+            lat, lon = feed.position(rng, device)
             at = start + timedelta(seconds=r * 10, microseconds=rng.randint(0, 9_000_000))
             points.append(point(device, at, lat, lon))
     return [
@@ -285,8 +329,7 @@ def wait_processed(db: Database, began: float, limit_s: float = 300) -> float:
 def latency_phase(
     base: str,
     token: str,
-    homes: dict,
-    zones: dict,
+    feed: Feed,
     rng: random.Random,
     *,
     delay_s: float,
@@ -294,7 +337,7 @@ def latency_phase(
 ) -> None:
     """1,000 points/s for `seconds`: 10 requests of 100 points per second, 2% entering a zone."""
     headers = {"authorization": f"Bearer {token}"}
-    devices = list(homes)
+    devices = list(feed.homes)
     with httpx.Client(base_url=base, timeout=30, headers=headers) as http:
         for _tick in range(seconds * 10):
             started = time.perf_counter()
@@ -303,9 +346,9 @@ def latency_phase(
                 device = rng.choice(devices)
                 at = datetime.now(UTC) - timedelta(seconds=delay_s)
                 if rng.random() < 0.02:
-                    lat, lon = zone_centre(zones[device])
+                    lat, lon = zone_centre(feed.zones[device])
                 else:
-                    lat, lon = offset(*homes[device], rng.gauss(4000, 300), rng.gauss(0, 300))
+                    lat, lon = feed.position(rng, device)
                 points.append(point(device, at, lat, lon))
             http.post("/api/v1/telemetry", json={"points": points}).raise_for_status()
             time.sleep(max(0.0, 0.1 - (time.perf_counter() - started)))  # pacing the sender
@@ -321,6 +364,11 @@ def latencies(db: Database, since: datetime) -> list[float]:
             )
         ).all()
     return sorted((raised - received).total_seconds() for raised, received in rows)
+
+
+def breach_count(db: Database) -> int:
+    with db.unit_of_work() as uow:
+        return uow.session.scalar(select(func.count()).select_from(Breach)) or 0
 
 
 def pct(values: list[float], q: float) -> float:
@@ -345,12 +393,19 @@ def main() -> None:
         help="the force's live window (live_lateness_s); default: Heard's default",
     )
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument(
+        "--feed",
+        choices=("dense", "realistic"),
+        default="dense",
+        help="dense: curfews in force, about 2,000 breaches; realistic: 1 point in 2,000 opens one",
+    )
     args = parser.parse_args()
     rng = random.Random(20261130)
     workdir = Path(tempfile.mkdtemp(prefix="heard-bench-"))
     url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
-    token, homes, zones = seed(url, rng, args.window)
-    bodies = throughput_bodies(rng, homes, args.rounds)
+    token, homes, zones = seed(url, rng, args.window, curfews_active=args.feed == "dense")
+    feed = Feed(args.feed, rng, homes, zones)
+    bodies = throughput_bodies(rng, feed, args.rounds)
     db = Database(make_engine(url), InProcessBus())
     server = Server(
         url,
@@ -363,6 +418,8 @@ def main() -> None:
         # A running monitor built its 5,000 orders' zones long ago: do that before the clock.
         post_all(server.base, token, bodies[:1], threads=1)
         wait_processed(db, time.perf_counter())
+        print(f"load average at start: {os.getloadavg()}")
+        breaches_before = breach_count(db)
         cpu_before = server.cpu_seconds()
         began = time.perf_counter()
         stored, took = post_all(server.base, token, bodies[1:])
@@ -374,12 +431,17 @@ def main() -> None:
             f"server CPU {cpu / stored * 1e6:.0f} us per point "
             f"({stored / cpu:,.0f} points per CPU-second)"
         )
+        raised = breach_count(db) - breaches_before
+        print(
+            f"feed {args.feed}: {raised} breaches raised in the timed phase, "
+            f"1 per {stored / max(raised, 1):,.0f} points"
+        )
         for delay in (0.0, 2.0):
             # Each phase's points must be newer than every device's last one from before.
             time.sleep(delay + 1.5)
             since = datetime.now(UTC)
             latency_phase(
-                server.base, token, homes, zones, rng, delay_s=delay, seconds=args.latency_seconds
+                server.base, token, feed, rng, delay_s=delay, seconds=args.latency_seconds
             )
             wait_processed(db, time.perf_counter())
             found = latencies(db, since)
@@ -393,6 +455,7 @@ def main() -> None:
             f"peak RSS (server[, workers][, monitor]): {peaks}; database: {url.split(':')[0]}; "
             f"live window {args.window} s; {args.workers} worker(s)"
         )
+        print(f"load average at end: {os.getloadavg()}")
     finally:
         server.stop()
         db.dispose()

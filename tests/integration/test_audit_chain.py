@@ -1,3 +1,5 @@
+import threading
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -139,3 +141,61 @@ def test_the_postgresql_application_role_has_no_update_or_delete_on_the_audit_lo
             with pytest.raises(DBAPIError, match="permission denied"), conn.begin_nested():
                 conn.execute(text(statement))
         conn.rollback()
+
+
+def actor_for(force_id, username="wmp.order_manager"):
+    return audit.Actor(user_id=3, username=username, role="order_manager", force_id=force_id)
+
+
+def drafts(n, tag):
+    return [
+        audit.Draft(
+            action="breach.raise", record_type="breach", record_id=f"{tag}{i}", details={"i": i}
+        )
+        for i in range(n)
+    ]
+
+
+def test_a_batch_appended_between_single_entries_links_every_entry_in_order(db):
+    force_id = chain_of(db, 2)
+    with db.transaction() as session:
+        batch = audit.record_many(session, actor=actor_for(force_id), drafts=drafts(5, "b"))
+        single = audit.record(session, actor=actor_for(force_id), action="breach.view")
+    assert [e.seq for e in batch] == [3, 4, 5, 6, 7] and single.seq == 8
+    assert [e.record_id for e in batch] == [f"b{i}" for i in range(5)]
+    assert [e.prev_hash for e in batch[1:]] == [e.hash for e in batch[:-1]]
+    assert single.prev_hash == batch[-1].hash
+    result = report(db, force_id)
+    assert result.ok and result.entries_checked == 8
+
+
+def test_an_empty_batch_appends_nothing(db):
+    force_id = chain_of(db, 1)
+    with db.transaction() as session:
+        assert audit.record_many(session, actor=actor_for(force_id), drafts=[]) == []
+    assert report(db, force_id).entries_checked == 1
+
+
+def test_batches_appended_at_once_from_two_connections_keep_one_unbroken_chain(db):
+    force_id = chain_of(db, 1)
+    failures = []
+
+    def append(name):
+        try:
+            for round_ in range(6):
+                with db.transaction() as session:
+                    actor = actor_for(force_id, username=name)
+                    audit.record_many(session, actor=actor, drafts=drafts(4, f"{name}{round_}-"))
+                    audit.record(session, actor=actor, action="breach.view")
+        except Exception as error:  # surfaced below, with the thread's name
+            failures.append((name, error))
+
+    threads = [threading.Thread(target=append, args=(name,)) for name in ("one", "two")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    result = report(db, force_id)
+    assert result.ok, result.problem
+    assert result.entries_checked == 1 + 2 * 6 * 5

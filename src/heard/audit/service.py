@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from heard.audit.models import AuditEntry, AuditHead
 from heard.clock import utcnow
+from heard.db.bulk import insert_returning
 
 GENESIS_HASH = "0" * 64
 
@@ -41,24 +43,34 @@ def entry_hash(fields: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+# The columns an entry's hash covers, in the order verify reads them.
+HASHED = (
+    "force_id",
+    "seq",
+    "at",
+    "user_id",
+    "username",
+    "role",
+    "actor_force_id",
+    "action",
+    "record_type",
+    "record_id",
+    "reason",
+    "request_id",
+    "client_addr",
+    "details",
+    "prev_hash",
+)
+
+
+def _hashed(values: Mapping[str, Any]) -> dict[str, Any]:
+    fields = {name: values[name] for name in HASHED}
+    fields["at"] = _iso(values["at"])
+    return fields
+
+
 def hashed_fields(entry: AuditEntry) -> dict[str, Any]:
-    return {
-        "force_id": entry.force_id,
-        "seq": entry.seq,
-        "at": _iso(entry.at),
-        "user_id": entry.user_id,
-        "username": entry.username,
-        "role": entry.role,
-        "actor_force_id": entry.actor_force_id,
-        "action": entry.action,
-        "record_type": entry.record_type,
-        "record_id": entry.record_id,
-        "reason": entry.reason,
-        "request_id": entry.request_id,
-        "client_addr": entry.client_addr,
-        "details": entry.details,
-        "prev_hash": entry.prev_hash,
-    }
+    return _hashed({name: getattr(entry, name) for name in HASHED})
 
 
 def _iso(value: datetime) -> str:
@@ -70,6 +82,17 @@ def ensure_chain(session: Session, *, force_id: int) -> None:
     if session.get(AuditHead, force_id) is None:
         session.add(AuditHead(force_id=force_id, seq=0, hash=GENESIS_HASH))
         session.flush()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Draft:
+    """One entry to append: what was done, to which record, and why."""
+
+    action: str
+    record_type: str | None = None
+    record_id: str | int | None = None
+    reason: str | None = None
+    details: dict[str, Any] | None = None
 
 
 def record(
@@ -84,32 +107,58 @@ def record(
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one entry to the chain of `force_id` (default: the actor's force)."""
+    draft = Draft(
+        action=action, record_type=record_type, record_id=record_id, reason=reason, details=details
+    )
+    return record_many(session, actor=actor, force_id=force_id, drafts=[draft])[0]
+
+
+def record_many(
+    session: Session, *, actor: Actor, drafts: Sequence[Draft], force_id: int | None = None
+) -> list[AuditEntry]:
+    """Append entries, in order, to one force's chain with one insert; the entries, in order.
+
+    The chain's head row is locked first (`FOR UPDATE` on PostgreSQL; on SQLite every write
+    transaction begins IMMEDIATE and holds the only write lock), so no other transaction can
+    append between reading the head and moving it: each entry links to the one before it.
+    """
+    if not drafts:
+        return []
     chain_force = actor.force_id if force_id is None else force_id
     head = _locked_head(session, chain_force)
-    entry = AuditEntry(
-        force_id=chain_force,
-        seq=head.seq + 1,
-        at=utcnow(),
-        user_id=actor.user_id,
-        username=actor.username,
-        role=actor.role,
-        actor_force_id=actor.force_id,
-        action=action,
-        record_type=record_type,
-        record_id=None if record_id is None else str(record_id),
-        reason=reason,
-        request_id=actor.request_id,
-        client_addr=actor.client_addr,
-        details=details or {},
-        prev_hash=head.hash,
-    )
-    entry.hash = entry_hash(hashed_fields(entry))
-    # Written at the session's next flush, with any other entries of the transaction in one
-    # batch; the head row stays locked until the transaction ends.
-    session.add(entry)
-    head.seq = entry.seq
-    head.hash = entry.hash
-    return entry
+    at, seq, prev_hash = utcnow(), head.seq, head.hash
+    rows: list[dict[str, Any]] = []
+    for draft in drafts:
+        seq += 1
+        row = _row(actor, draft, force_id=chain_force, seq=seq, at=at, prev_hash=prev_hash)
+        row["hash"] = prev_hash = entry_hash(_hashed(row))
+        rows.append(row)
+    entries = insert_returning(session, AuditEntry, rows)
+    # The head moves at the session's next flush; its row stays locked until the transaction ends.
+    head.seq, head.hash = seq, prev_hash
+    return entries
+
+
+def _row(
+    actor: Actor, draft: Draft, *, force_id: int, seq: int, at: datetime, prev_hash: str
+) -> dict[str, Any]:
+    return {
+        "force_id": force_id,
+        "seq": seq,
+        "at": at,
+        "user_id": actor.user_id,
+        "username": actor.username,
+        "role": actor.role,
+        "actor_force_id": actor.force_id,
+        "action": draft.action,
+        "record_type": draft.record_type,
+        "record_id": None if draft.record_id is None else str(draft.record_id),
+        "reason": draft.reason,
+        "request_id": actor.request_id,
+        "client_addr": actor.client_addr,
+        "details": draft.details or {},
+        "prev_hash": prev_hash,
+    }
 
 
 _LOCKED_HEADS = "heard.audit_locked_heads"

@@ -12,6 +12,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from heard.clock import utcnow
+from heard.db.bulk import insert_returning
 from heard.db.uow import record_event
 from heard.events import JobEnqueued
 from heard.jobs.models import JOB_TRANSITIONS, Job, JobStatus
@@ -28,9 +29,8 @@ class RetryableJobError(Exception):
     """The job may succeed later (receiver down, timeout)."""
 
 
-@dataclass(frozen=True)
-class JobSpec:
-    kind: str
+@dataclass(frozen=True, kw_only=True)
+class NewJob:
     payload: dict[str, Any]
     run_after: datetime | None = None
     max_attempts: int = 8
@@ -47,30 +47,35 @@ def enqueue(
     max_attempts: int = 8,
     dedupe_key: str | None = None,
 ) -> Job:
-    spec = JobSpec(kind, payload, run_after, max_attempts, dedupe_key)
-    return enqueue_many(session, force_id=force_id, specs=[spec])[0]
+    new = NewJob(
+        payload=payload, run_after=run_after, max_attempts=max_attempts, dedupe_key=dedupe_key
+    )
+    return enqueue_many(session, force_id=force_id, kind=kind, jobs=[new])[0]
 
 
-def enqueue_many(session: Session, *, force_id: int, specs: Sequence[JobSpec]) -> list[Job]:
-    """Several jobs in one flush (one statement where the database allows)."""
+def enqueue_many(
+    session: Session, *, force_id: int, kind: str, jobs: Sequence[NewJob]
+) -> list[Job]:
+    """Queue jobs of one kind with one insert; the jobs, in the order given."""
+    if not jobs:
+        return []
     now = utcnow()
-    queued = [
-        Job(
-            force_id=force_id,
-            kind=spec.kind,
-            payload=spec.payload,
-            status=JobStatus.QUEUED,
-            run_after=spec.run_after or now,
-            max_attempts=spec.max_attempts,
-            dedupe_key=spec.dedupe_key,
-        )
-        for spec in specs
+    rows = [
+        {
+            "force_id": force_id,
+            "kind": kind,
+            "payload": job.payload,
+            "status": JobStatus.QUEUED,
+            "run_after": job.run_after or now,
+            "max_attempts": job.max_attempts,
+            "dedupe_key": job.dedupe_key,
+        }
+        for job in jobs
     ]
-    session.add_all(queued)
-    session.flush()
-    for job in queued:
-        record_event(session, JobEnqueued(force_id=force_id, job_id=job.id, kind=job.kind))
-    return queued
+    created = insert_returning(session, Job, rows)
+    for job in created:
+        record_event(session, JobEnqueued(force_id=force_id, job_id=job.id, kind=kind))
+    return created
 
 
 def backoff(attempts: int) -> timedelta:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -11,9 +13,22 @@ from heard import errors
 from heard.audit import service as audit
 from heard.audit.service import Actor
 from heard.clock import utcnow
+from heard.db.bulk import insert_returning
 from heard.db.uow import record_event
 from heard.orders.events import OrderAlertRaised
 from heard.orders.records import OrderAlert, OrderAlertKind
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewAlert:
+    order_id: int
+    kind: OrderAlertKind
+    message: str
+    episode_key: str | None = None
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    duty_id: int | None = None
+    breach_id: int | None = None
 
 
 def raise_alert(
@@ -28,24 +43,47 @@ def raise_alert(
     duty_id: int | None = None,
     breach_id: int | None = None,
 ) -> OrderAlert:
-    alert = OrderAlert(
-        force_id=force_id,
+    new = NewAlert(
         order_id=order_id,
         kind=kind,
         message=message,
-        raised_at=utcnow(),
         episode_key=episode_key,
         started_at=started_at,
         duty_id=duty_id,
         breach_id=breach_id,
     )
-    session.add(alert)
-    session.flush()
-    record_event(
-        session,
-        OrderAlertRaised(force_id=force_id, alert_id=alert.id, order_id=order_id, kind=kind.value),
-    )
-    return alert
+    return raise_alerts(session, force_id=force_id, alerts=[new])[0]
+
+
+def raise_alerts(
+    session: Session, *, force_id: int, alerts: Sequence[NewAlert]
+) -> list[OrderAlert]:
+    """Raise alerts with one insert; the alerts, in order. Each is published after commit."""
+    if not alerts:
+        return []
+    now = utcnow()
+    rows = [
+        {
+            "force_id": force_id,
+            "order_id": new.order_id,
+            "kind": new.kind,
+            "message": new.message,
+            "raised_at": now,
+            "episode_key": new.episode_key,
+            "started_at": new.started_at,
+            "ended_at": new.ended_at,
+            "duty_id": new.duty_id,
+            "breach_id": new.breach_id,
+        }
+        for new in alerts
+    ]
+    created = insert_returning(session, OrderAlert, rows)
+    for alert in created:
+        event = OrderAlertRaised(
+            force_id=force_id, alert_id=alert.id, order_id=alert.order_id, kind=alert.kind.value
+        )
+        record_event(session, event)
+    return created
 
 
 def list_alerts(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import statistics as stats
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,6 +21,7 @@ from heard import errors
 from heard.audit import service as audit
 from heard.audit.service import Actor
 from heard.clock import utcnow
+from heard.db.bulk import insert_returning
 from heard.db.uow import record_event
 from heard.incidents.models import Grade
 from heard.jobs import service as jobs
@@ -51,6 +54,24 @@ def grade_for(kind: BreachKind) -> Grade:
     return Grade.PRIORITY if kind is BreachKind.NOTIFICATION else Grade.EMERGENCY
 
 
+@dataclass(frozen=True, kw_only=True)
+class NewBreach:
+    """A breach to raise: what `open_breach` takes, less the force."""
+
+    order_id: int
+    kind: BreachKind
+    started_at: datetime
+    grade: Grade | None = None
+    confidence: str | None = None
+    episode_key: str | None = None
+    device_id: str | None = None
+    condition: str | None = None
+    evidence: dict[str, Any] | None = None
+    description: str | None = None
+    point_received_at: datetime | None = None
+    ended_at: datetime | None = None
+
+
 def open_breach(
     session: Session,
     *,
@@ -59,60 +80,94 @@ def open_breach(
     kind: BreachKind,
     started_at: datetime,
     grade: Grade | None = None,
-    confidence: str | None = None,
-    episode_key: str | None = None,
-    device_id: str | None = None,
-    condition: str | None = None,
-    evidence: dict[str, Any] | None = None,
     description: str | None = None,
-    point_received_at: datetime | None = None,
+    episode_key: str | None = None,
+    evidence: dict[str, Any] | None = None,
 ) -> Breach:
-    chosen = force_settings.load(session, force_id=force_id)
-    breach = Breach(
-        force_id=force_id,
+    """Raise one breach (an overdue duty, a person's report): the batch path with one item."""
+    item = NewBreach(
         order_id=order_id,
         kind=kind,
-        grade=grade or grade_for(kind),
-        confidence=confidence,
-        episode_key=episode_key,
-        device_id=device_id,
-        condition=condition,
-        description=description,
         started_at=started_at,
-        raised_at=utcnow(),
-        point_received_at=point_received_at,
-        evidence=evidence or {},
-        status=BreachStatus.OPEN,
+        grade=grade,
+        description=description,
+        episode_key=episode_key,
+        evidence=evidence,
     )
-    session.add(breach)
-    session.flush()
-    jobs.enqueue(
-        session,
-        force_id=force_id,
-        kind=ESCALATE_JOB,
-        payload={"breach_id": breach.id},
-        run_after=breach.raised_at + timedelta(minutes=chosen.escalate_after_minutes),
-        dedupe_key=f"breach-escalate:{breach.id}",
+    return open_breaches(session, force_id=force_id, items=[item])[0]
+
+
+def open_breaches(session: Session, *, force_id: int, items: Sequence[NewBreach]) -> list[Breach]:
+    """Raise breaches of one force in the caller's transaction; the breaches, in order.
+
+    One read of the force's settings, then one insert each for the breaches, their escalation
+    jobs and their audit entries (appended to the force's chain in order). `BreachRaised` for
+    each is published after the transaction commits.
+    """
+    if not items:
+        return []
+    chosen = force_settings.load(session, force_id=force_id)
+    now = utcnow()
+    created = insert_returning(session, Breach, [_row(force_id, item, now) for item in items])
+    wait = timedelta(minutes=chosen.escalate_after_minutes)
+    escalations = [
+        jobs.NewJob(
+            payload={"breach_id": breach.id},
+            run_after=breach.raised_at + wait,
+            dedupe_key=f"breach-escalate:{breach.id}",
+        )
+        for breach in created
+    ]
+    jobs.enqueue_many(session, force_id=force_id, kind=ESCALATE_JOB, jobs=escalations)
+    for breach in created:
+        record_event(
+            session,
+            BreachRaised(
+                force_id=force_id,
+                breach_id=breach.id,
+                order_id=breach.order_id,
+                kind=breach.kind.value,
+                grade=breach.grade.value,
+            ),
+        )
+    drafts = [
+        audit.Draft(
+            action="breach.raise",
+            record_type="breach",
+            record_id=breach.id,
+            details={
+                "order_id": breach.order_id,
+                "kind": breach.kind.value,
+                "confidence": breach.confidence,
+            },
+        )
+        for breach in created
+    ]
+    audit.record_many(
+        session, actor=audit.system_actor(force_id, reason_source="monitoring"), drafts=drafts
     )
-    record_event(
-        session,
-        BreachRaised(
-            force_id=force_id,
-            breach_id=breach.id,
-            order_id=order_id,
-            kind=kind.value,
-            grade=breach.grade.value,
-        ),
-    )
-    audit.record(
-        session,
-        actor=audit.system_actor(force_id, reason_source="monitoring"),
-        action="breach.raise",
-        record_type="breach",
-        record_id=breach.id,
-        details={"order_id": order_id, "kind": kind.value, "confidence": confidence},
-    )
-    return breach
+    return created
+
+
+def _row(force_id: int, item: NewBreach, raised_at: datetime) -> dict[str, Any]:
+    return {
+        "force_id": force_id,
+        "order_id": item.order_id,
+        "kind": item.kind,
+        "grade": item.grade or grade_for(item.kind),
+        "confidence": item.confidence,
+        "episode_key": item.episode_key,
+        "device_id": item.device_id,
+        "condition": item.condition,
+        "description": item.description,
+        "started_at": item.started_at,
+        "ended_at": item.ended_at,
+        "raised_at": raised_at,
+        "point_received_at": item.point_received_at,
+        "evidence": item.evidence or {},
+        "status": BreachStatus.OPEN,
+        "version": 1,
+    }
 
 
 def find_breach(session: Session, *, force_id: int, breach_id: int) -> Breach:

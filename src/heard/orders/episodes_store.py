@@ -8,9 +8,10 @@ person recording an outcome at the same moment.
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import BigInteger, Row, String, Table, bindparam, column, select, update, values
 from sqlalchemy.orm import Session
 
 from heard.orders import alerts as order_alerts
@@ -20,6 +21,16 @@ from heard.orders.monitoring.points import format_ts, from_us
 from heard.orders.records import Breach, BreachKind, OrderAlert, OrderAlertKind, TelemetryPoint
 from heard.orders.register_specs import MonitoredOrders
 
+# The opening point's columns the evidence keeps, read as plain rows.
+_OPENING_COLUMNS = (
+    TelemetryPoint.device_id,
+    TelemetryPoint.ts_us,
+    TelemetryPoint.lat,
+    TelemetryPoint.lon,
+    TelemetryPoint.accuracy_m,
+    TelemetryPoint.received_at,
+)
+Opening = Row[str, int, float, float, float, datetime]  # the columns above
 HEALTH_KINDS = {AlertKind.NO_SIGNAL: OrderAlertKind.NO_SIGNAL}
 HEALTH_KINDS[AlertKind.LOW_BATTERY] = OrderAlertKind.LOW_BATTERY
 HEALTH_TEXT = {
@@ -66,44 +77,91 @@ def _breaches(
     orders: MonitoredOrders,
     suppress_until_us: int,
 ) -> None:
+    """Stored episodes get one batched UPDATE; new ones are raised together (one insert each)."""
     rows = session.execute(
         select(Breach.episode_key, Breach.id).where(
             Breach.force_id == force_id, Breach.episode_key.in_(list(found))
         )
     )
     stored: dict[str, int] = dict(rows.all())  # type: ignore[arg-type]
+    snapshots: list[dict[str, Any]] = []
+    new: dict[str, Alert] = {}
     for key, alert in found.items():
-        ended = from_us(alert.end_ts) if alert.end_ts is not None else None
         if key in stored:
-            session.execute(
-                update(Breach)
-                .where(Breach.id == stored[key])
-                .values(confidence=alert.confidence.value, ended_at=ended)
-                .execution_options(synchronize_session=False)
+            snapshots.append(
+                {
+                    "b_id": stored[key],
+                    "b_confidence": alert.confidence.value,
+                    "b_ended": _end(alert),
+                }
             )
         elif alert.start_ts > suppress_until_us:
-            _open(session, force_id, key, alert, orders, ended)
+            new[key] = alert
+    if snapshots:
+        session.execute(_SNAPSHOT, snapshots)
+    if new:
+        opening = _opening_points(session, force_id, list(new.values()))
+        items = [
+            _new_breach(key, alert, orders, opening.get((alert.device_id, alert.start_ts)))
+            for key, alert in new.items()
+        ]
+        breaches.open_breaches(session, force_id=force_id, items=items)
 
 
-def _open(
-    session: Session,
-    force_id: int,
-    key: str,
-    alert: Alert,
-    orders: MonitoredOrders,
-    ended: Any,
-) -> None:
-    order_id = int(alert.order_id)
-    opening = session.scalar(
-        select(TelemetryPoint).where(
-            TelemetryPoint.force_id == force_id,
-            TelemetryPoint.device_id == alert.device_id,
-            TelemetryPoint.ts_us == alert.start_ts,
-        )
+def _end(alert: Alert) -> datetime | None:
+    return from_us(alert.end_ts) if alert.end_ts is not None else None
+
+
+# A plain UPDATE of the episode's columns, many rows in one executemany: it never moves the
+# breach's version, so it cannot conflict with a person recording an outcome.
+_BREACHES = cast(Table, Breach.__table__)
+_SNAPSHOT = (
+    update(_BREACHES)
+    .where(_BREACHES.c.id == bindparam("b_id"))
+    .values(
+        confidence=bindparam("b_confidence"),
+        ended_at=bindparam("b_ended", type_=_BREACHES.c.ended_at.type),
     )
-    breach = breaches.open_breach(
-        session,
-        force_id=force_id,
+)
+_OPENING_CHUNK = 400  # (device, time) pairs per query: well inside both databases' limits
+
+
+def _opening_points(
+    session: Session, force_id: int, found: list[Alert]
+) -> dict[tuple[str, int], Opening]:
+    """The stored point that opened each episode, with one query per few hundred episodes.
+
+    The wanted (device, time) pairs are a VALUES list joined to the points, so each is one
+    lookup in the points' unique index on both databases (SQLite does not use the index for
+    a row-value IN list).
+    """
+    pairs = sorted({(alert.device_id, alert.start_ts) for alert in found})
+    points: dict[tuple[str, int], Opening] = {}
+    for start in range(0, len(pairs), _OPENING_CHUNK):
+        wanted = (
+            values(column("device_id", String), column("ts_us", BigInteger), name="wanted")
+            .data(pairs[start : start + _OPENING_CHUNK])
+            .cte()
+        )
+        rows = session.execute(
+            select(*_OPENING_COLUMNS).join_from(
+                wanted,
+                TelemetryPoint,
+                (TelemetryPoint.force_id == force_id)
+                & (TelemetryPoint.device_id == wanted.c.device_id)
+                & (TelemetryPoint.ts_us == wanted.c.ts_us),
+            )
+        )
+        for row in rows:
+            points.setdefault((row.device_id, row.ts_us), row)
+    return points
+
+
+def _new_breach(
+    key: str, alert: Alert, orders: MonitoredOrders, opening: Opening | None
+) -> breaches.NewBreach:
+    order_id = int(alert.order_id)
+    return breaches.NewBreach(
         order_id=order_id,
         kind=BreachKind(alert.kind.value),
         started_at=from_us(alert.start_ts),
@@ -113,14 +171,11 @@ def _open(
         condition=alert.condition or None,
         evidence=_evidence(alert, orders.conditions.get(order_id, {}), opening),
         point_received_at=opening.received_at if opening is not None else None,
+        ended_at=_end(alert),
     )
-    if ended is not None:
-        breach.ended_at = ended
 
 
-def _evidence(
-    alert: Alert, document: dict[str, Any], opening: TelemetryPoint | None
-) -> dict[str, Any]:
+def _evidence(alert: Alert, document: dict[str, Any], opening: Opening | None) -> dict[str, Any]:
     found: dict[str, Any] = {
         "kind": alert.kind.value,
         "device_id": alert.device_id,
@@ -158,26 +213,33 @@ def _health(
         )
     )
     stored: dict[str, int] = dict(rows.all())  # type: ignore[arg-type]
+    ends: list[dict[str, Any]] = []
+    new: list[order_alerts.NewAlert] = []
     for key, alert in found.items():
-        ended = from_us(alert.end_ts) if alert.end_ts is not None else None
         if key in stored:
-            session.execute(
-                update(OrderAlert)
-                .where(OrderAlert.id == stored[key])
-                .values(ended_at=ended)
-                .execution_options(synchronize_session=False)
-            )
+            ends.append({"a_id": stored[key], "a_ended": _end(alert)})
         elif alert.start_ts > suppress_until_us:
             text = HEALTH_TEXT[alert.kind].format(
                 device=alert.device_id, start=format_ts(alert.start_ts)
             )
-            created = order_alerts.raise_alert(
-                session,
-                force_id=force_id,
-                order_id=int(alert.order_id),
-                kind=HEALTH_KINDS[alert.kind],
-                message=text,
-                episode_key=key,
-                started_at=from_us(alert.start_ts),
+            new.append(
+                order_alerts.NewAlert(
+                    order_id=int(alert.order_id),
+                    kind=HEALTH_KINDS[alert.kind],
+                    message=text,
+                    episode_key=key,
+                    started_at=from_us(alert.start_ts),
+                    ended_at=_end(alert),
+                )
             )
-            created.ended_at = ended
+    if ends:
+        session.execute(_ALERT_END, ends)
+    order_alerts.raise_alerts(session, force_id=force_id, alerts=new)
+
+
+_ALERTS = cast(Table, OrderAlert.__table__)
+_ALERT_END = (
+    update(_ALERTS)
+    .where(_ALERTS.c.id == bindparam("a_id"))
+    .values(ended_at=bindparam("a_ended", type_=_ALERTS.c.ended_at.type))
+)

@@ -98,10 +98,10 @@ def raise_signs(
     jobs.enqueue_many(
         session,
         force_id=call.force_id,
-        specs=[
-            jobs.JobSpec(
-                ESCALATE_JOB,
-                {"warning_sign_id": sign.id},
+        kind=ESCALATE_JOB,
+        jobs=[
+            jobs.NewJob(
+                payload={"warning_sign_id": sign.id},
                 run_after=escalate_at,
                 dedupe_key=f"{ESCALATE_JOB}:{sign.id}",
             )
