@@ -34,7 +34,7 @@ def on_call_change(
     review = service.review_for(session, call_id=call.id)
     if change is not CallChange.VIEWED:
         if review is None and is_domestic_abuse(session, call):
-            review = service.ensure_review(session, call=call)
+            review = service.create_review(session, call=call)  # none was found just now
         record_event(
             session,
             CallChanged(

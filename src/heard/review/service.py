@@ -6,7 +6,7 @@ the same transaction and announced by an event after the commit.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,10 +28,12 @@ from heard.review.models import (
 )
 
 MIN_NOTE = 5
+# Built once: read on every 999 call by the review hook.
+_REVIEW_OF_CALL = select(DaReview).where(DaReview.call_id == bindparam("call_id"))
 
 
 def review_for(session: Session, *, call_id: int) -> DaReview | None:
-    found: DaReview | None = session.scalar(select(DaReview).where(DaReview.call_id == call_id))
+    found: DaReview | None = session.scalar(_REVIEW_OF_CALL, {"call_id": call_id})
     return found
 
 
@@ -40,6 +42,12 @@ def ensure_review(session: Session, *, call: Call) -> DaReview:
     found = review_for(session, call_id=call.id)
     if found is not None:
         return found
+    return create_review(session, call=call)
+
+
+def create_review(session: Session, *, call: Call) -> DaReview:
+    """A new review for a call `review_for` has just found without one; if another creator
+    got there first (or the row exists after all), that review."""
     review = DaReview(
         force_id=call.force_id,
         call_id=call.id,

@@ -18,25 +18,26 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from heard.calls import context
 from heard.calls.context import SubjectFacts
-from heard.incidents.models import Call, Incident, Involvement, Relationship, Role
-from heard.orders.models import Order, OrderProtectedPerson
+from heard.incidents.models import Call, Incident, Relationship, Role
+from heard.orders.models import Order
 from heard.orders.monitoring.geo import CircleZone, PolygonZone, ZoneError
-from heard.people.models import Location, Marker, MarkerCode, PersonRecord
+from heard.people.models import Location, MarkerCode
 from heard.risk.instruments.marac import REPEAT_WINDOW_MONTHS, within_months_before
-from heard.risk.models import MaracReferral, RiskAssessment, RiskGrade
+from heard.risk.models import RiskAssessment, RiskGrade
+from heard.signals import history_queries as q
 from heard.signals.catalogue import SignalCode, ordinal
 from heard.signals.config import SignalSettings
 from heard.signals.cues import CueCode
 from heard.signals.grading import below
-from heard.signals.models import ChangeKind, GradeChange, Severity
+from heard.signals.history_queries import MAX_EVIDENCE
+from heard.signals.models import GradeChange, Severity
 
 LONDON = ZoneInfo("Europe/London")
-MAX_EVIDENCE = 25
 _PRESENT_CUES = frozenset({CueCode.SUSPECT_PRESENT.value, CueCode.ORDER_BREACH.value})
 
 
@@ -142,6 +143,7 @@ class HistoryReader:
         self.settings = settings
         self.cue_codes = frozenset(cue_codes)
         self._facts: dict[int, SubjectFacts] = {}
+        self._assessed: dict[int, list[RiskAssessment]] = {}
         self.parties = self._parties()
         victims = [p for p in self.parties.values() if Role.VICTIM in p.roles]
         if not victims:
@@ -158,11 +160,7 @@ class HistoryReader:
     # --- who is on the call ------------------------------------------------------------------
 
     def _parties(self) -> dict[int, _Party]:
-        rows = self.session.execute(
-            select(PersonRecord.subject_id, Involvement.role)
-            .join(Involvement, Involvement.person_record_id == PersonRecord.id)
-            .where(Involvement.call_id == self.call.id, PersonRecord.subject_id.is_not(None))
-        ).all()
+        rows = self.session.execute(q.PARTIES_ON_CALL, {"call_id": self.call.id}).all()
         parties: dict[int, _Party] = {}
         for subject_id, role in rows:
             if subject_id is None:
@@ -209,23 +207,14 @@ class HistoryReader:
         result.hours_since_previous_call = min(gaps, default=None)
         return result
 
-    def _earlier_calls(self, condition: Any) -> list[Call]:
-        """Earlier calls matching `condition`, which must keep to the force by itself (through
-        the force's incidents or records): a `force_id` filter here would lead SQLite, which has
-        no statistics, to walk every call of the force instead of using the selective index."""
+    def _earlier_calls(self, query: Select[Call], **params: Any) -> list[Call]:
+        """Earlier calls by `query` (one of `history_queries.EARLIER_CALLS_*`), which keeps to
+        the force by itself (through the force's incidents or records): a `force_id` filter
+        would lead SQLite, which has no statistics, to walk every call of the force instead of
+        using the selective index."""
         widest = timedelta(hours=max(self.settings.repeat_windows_hours))
-        query = (
-            select(Call)
-            .where(
-                Call.id != self.call.id,
-                Call.received_at <= self.at,
-                Call.received_at >= self.at - widest,
-                condition,
-            )
-            .order_by(Call.received_at.desc())
-            .limit(200)
-        )
-        return list(self.session.scalars(query))
+        window = {"call_id": self.call.id, "at": self.at, "since": self.at - widest}
+        return list(self.session.scalars(query, {**window, **params}))
 
     def _repeat_from(self, calls: list[Call], gaps: list[float]) -> tuple[float, list[Call]] | None:
         if not calls:
@@ -260,13 +249,12 @@ class HistoryReader:
     def _repeat_calls(
         self, result: HistoryResult, party: _Party, code: SignalCode, gaps: list[float]
     ) -> None:
-        incidents = set(party.facts.incidents)
-        named_on = select(Involvement.call_id).where(
-            Involvement.person_record_id.in_(party.facts.record_ids),
-            Involvement.call_id.is_not(None),
+        calls = self._earlier_calls(
+            q.EARLIER_CALLS_ABOUT_PERSON,
+            incident_ids=list(party.facts.incidents),
+            record_ids=list(party.facts.record_ids),
         )
-        about = or_(Call.incident_id.in_(incidents), Call.id.in_(named_on))
-        found = self._repeat_from(self._earlier_calls(about), gaps)
+        found = self._repeat_from(calls, gaps)
         if found is None or {c.id for c in found[1]} <= self._covered(result):
             return
         hours, calls = found
@@ -291,9 +279,8 @@ class HistoryReader:
             return
         # Through the incidents at the place (indexed); intake gives a new incident the call's
         # place, so every call from or about the address is found this way.
-        at_place = select(Incident.id).where(Incident.location_id == location_id)
-        about = Call.incident_id.in_(at_place)
-        found = self._repeat_from(self._earlier_calls(about), gaps)
+        calls = self._earlier_calls(q.EARLIER_CALLS_AT_PLACE, location_id=location_id)
+        found = self._repeat_from(calls, gaps)
         if found is None or {c.id for c in found[1]} <= self._covered(result):
             return
         hours, calls = found
@@ -361,19 +348,16 @@ class HistoryReader:
         self._separation(result, victim, suspect)
 
     def _separation(self, result: HistoryResult, victim: _Party, suspect: _Party) -> None:
-        year = self.at - timedelta(days=365)
-        rows = self.session.execute(
-            select(Relationship, Incident.opened_at)
-            .join(Incident, Incident.id == Relationship.incident_id)
-            .where(
-                Relationship.incident_id.in_(set(victim.facts.incidents)),
-                Relationship.victim_record_id.in_(victim.facts.record_ids),
-                Relationship.suspect_record_id.in_(suspect.facts.record_ids),
-                Relationship.is_former.is_(True),
-                Incident.opened_at >= year,
-                Incident.opened_at <= self.at,
-            )
-        ).all()
+        params = {
+            "incident_ids": list(victim.facts.incidents),
+            "victim_record_ids": list(victim.facts.record_ids),
+            "suspect_record_ids": list(suspect.facts.record_ids),
+            "since": self.at - timedelta(days=365),
+            "at": self.at,
+        }
+        rows: list[tuple[Relationship, datetime]] = [
+            (rel, at) for rel, at in self.session.execute(q.FORMER_PARTNERS_SINCE, params)
+        ]
         if not rows:
             return
         evidence = [
@@ -396,7 +380,7 @@ class HistoryReader:
         )
 
     def _high_risk(self, result: HistoryResult, party: _Party) -> None:
-        rows = self._assessments(party, RiskAssessment.grade == RiskGrade.HIGH)
+        rows = [r for r in self._assessments(party) if r.grade == RiskGrade.HIGH][:MAX_EVIDENCE]
         if not rows:
             return
         latest = rows[0]
@@ -420,21 +404,17 @@ class HistoryReader:
             )
         )
 
-    def _assessments(self, party: _Party, condition: Any) -> list[RiskAssessment]:
+    def _assessments(self, party: _Party) -> list[RiskAssessment]:
+        """The victim's assessments up to the call, latest first; read once for both the
+        high-risk and the lowered-grade signs."""
         if not party.facts.record_ids:
             return []
-        return list(
-            self.session.scalars(
-                select(RiskAssessment)
-                .where(
-                    RiskAssessment.victim_record_id.in_(party.facts.record_ids),
-                    RiskAssessment.assessed_at <= self.at,
-                    condition,
-                )
-                .order_by(RiskAssessment.assessed_at.desc())
-                .limit(MAX_EVIDENCE)
+        if party.subject_id not in self._assessed:
+            params = {"record_ids": list(party.facts.record_ids), "at": self.at}
+            self._assessed[party.subject_id] = list(
+                self.session.scalars(q.ASSESSMENTS_OF_VICTIM, params)
             )
-        )
+        return self._assessed[party.subject_id]
 
     def _lowered(self, result: HistoryResult, party: _Party) -> None:
         evidence = [
@@ -445,7 +425,7 @@ class HistoryReader:
                 f"to {r.grade.value} on {_day(r.assessed_at)}",
                 r.assessed_at,
             )
-            for r in self._assessments(party, RiskAssessment.grade_lowered.is_(True))
+            for r in [r for r in self._assessments(party) if r.grade_lowered][:MAX_EVIDENCE]
         ]
         evidence += self._lowered_call_grades(party)
         if not evidence:
@@ -466,18 +446,8 @@ class HistoryReader:
         incidents = set(party.facts.incidents)
         if not incidents:
             return []
-        rows = self.session.scalars(
-            select(GradeChange)
-            .join(Call, Call.id == GradeChange.call_id)
-            .where(
-                Call.incident_id.in_(incidents),
-                Call.id != self.call.id,
-                GradeChange.kind == ChangeKind.SET,
-                GradeChange.at <= self.at,
-            )
-            .order_by(GradeChange.at.desc())
-            .limit(200)
-        )
+        params = {"incident_ids": list(incidents), "call_id": self.call.id, "at": self.at}
+        rows: Iterable[GradeChange] = self.session.scalars(q.GRADES_SET_ON_EARLIER_CALLS, params)
         found = []
         for change in rows:
             if change.grade is None:
@@ -501,17 +471,14 @@ class HistoryReader:
         if not party.facts.record_ids:
             return
         as_of = self.at.astimezone(LONDON).date()
+        params = {
+            "record_ids": list(party.facts.record_ids),
+            "at": self.at,
+            "since": self.at - timedelta(days=372),
+        }
         rows = [
             m
-            for m in self.session.scalars(
-                select(MaracReferral)
-                .where(
-                    MaracReferral.victim_record_id.in_(party.facts.record_ids),
-                    MaracReferral.referred_at <= self.at,
-                    MaracReferral.referred_at >= self.at - timedelta(days=372),
-                )
-                .order_by(MaracReferral.referred_at.desc())
-            )
+            for m in self.session.scalars(q.MARAC_REFERRALS_SINCE, params)
             if within_months_before(
                 m.referred_at.astimezone(LONDON).date(), as_of, REPEAT_WINDOW_MONTHS
             )
@@ -538,19 +505,13 @@ class HistoryReader:
         incidents = set(party.facts.incidents)
         if not incidents:
             return
-        calls = list(
-            self.session.scalars(
-                select(Call)
-                .where(
-                    Call.incident_id.in_(incidents),
-                    Call.id != self.call.id,
-                    Call.received_at <= self.at,
-                    Call.disposition.in_(self.settings.call_back_dispositions),
-                )
-                .order_by(Call.received_at.desc())
-                .limit(MAX_EVIDENCE)
-            )
-        )
+        params = {
+            "incident_ids": list(incidents),
+            "call_id": self.call.id,
+            "at": self.at,
+            "dispositions": list(self.settings.call_back_dispositions),
+        }
+        calls = list(self.session.scalars(q.CALL_BACKS_ON_INCIDENTS, params))
         if not calls:
             return
         words = (
@@ -626,21 +587,8 @@ class HistoryReader:
     def _live_orders(self, record_ids: list[int]) -> list[Order]:
         if not record_ids:
             return []
-        live = and_(
-            Order.made_at <= self.at,
-            or_(Order.expires_at.is_(None), Order.expires_at > self.at),
-            Order.status.in_(context.ACTIVE_ORDER),
-        )
-        protecting = select(OrderProtectedPerson.order_id).where(
-            OrderProtectedPerson.person_record_id.in_(record_ids)
-        )
-        return list(
-            self.session.scalars(
-                select(Order)
-                .where(live, or_(Order.subject_record_id.in_(record_ids), Order.id.in_(protecting)))
-                .order_by(Order.made_at.desc())
-            )
-        )
+        params = {"at": self.at, "record_ids": record_ids, "protected_ids": record_ids}
+        return list(self.session.scalars(q.LIVE_ORDERS_OF_RECORDS, params))
 
     def _orders(self, result: HistoryResult) -> None:
         parties = [*self.victims, *self.suspects]
@@ -648,12 +596,9 @@ class HistoryReader:
         orders = self._live_orders(record_ids)
         if not orders:
             return
+        records = list({o.subject_record_id for o in orders})
         subject_of = dict(
-            self.session.execute(
-                select(PersonRecord.id, PersonRecord.subject_id).where(
-                    PersonRecord.id.in_({o.subject_record_id for o in orders})
-                )
-            ).all()
+            self.session.execute(q.SUBJECTS_OF_RECORDS, {"record_ids": records}).all()
         )
         for order in orders:
             order_subject = subject_of.get(order.subject_record_id)
@@ -704,17 +649,7 @@ class HistoryReader:
         location = (
             self.session.get(Location, self.call.location_id) if self.call.location_id else None
         )
-        homes = set(
-            self.session.scalars(
-                select(PersonRecord.location_id)
-                .join(
-                    OrderProtectedPerson, OrderProtectedPerson.person_record_id == PersonRecord.id
-                )
-                .where(
-                    OrderProtectedPerson.order_id == order.id, PersonRecord.location_id.is_not(None)
-                )
-            )
-        )
+        homes = set(self.session.scalars(q.PROTECTED_HOMES, {"order_id": order.id}))
         if location is not None and location.id in homes:
             return f"the call is about {location.address_text}, the protected person's address"
         points = []
@@ -743,17 +678,12 @@ class HistoryReader:
             MarkerCode.WEAPONS: SignalCode.MARKER_WEAPONS,
             MarkerCode.VIOLENCE: SignalCode.MARKER_VIOLENCE,
         }
-        live = and_(
-            Marker.applied_at <= self.at,
-            or_(Marker.expires_at.is_(None), Marker.expires_at > self.at),
-            Marker.code.in_(list(wanted)),
-        )
-        whose: list[ColumnElement[bool]] = [Marker.subject_id.in_(subjects)] if subjects else []
-        if self.call.location_id is not None:
-            whose.append(Marker.location_id == self.call.location_id)
-        if not whose:
+        location_id = self.call.location_id
+        variant = (bool(subjects), location_id is not None)
+        if variant not in q.RISK_MARKERS:
             return
-        for marker in self.session.scalars(select(Marker).where(live, or_(*whose))):
+        params = {"at": self.at, "subject_ids": list(subjects), "location_id": location_id}
+        for marker in self.session.scalars(q.RISK_MARKERS[variant], params):
             on = subjects.get(marker.subject_id or -1, "this address")
             what = marker.code.value
             applied = _day(marker.applied_at)
@@ -784,14 +714,8 @@ class HistoryReader:
                     key, Evidence("subject", child["subject_id"], child["name"] or "a child")
                 )
         if self.call.location_id is not None:
-            for marker in self.session.scalars(
-                select(Marker).where(
-                    Marker.location_id == self.call.location_id,
-                    Marker.code == MarkerCode.CHILDREN_AT_ADDRESS,
-                    Marker.applied_at <= self.at,
-                    or_(Marker.expires_at.is_(None), Marker.expires_at > self.at),
-                )
-            ):
+            params = {"location_id": self.call.location_id, "at": self.at}
+            for marker in self.session.scalars(q.CHILDREN_MARKERS_AT_PLACE, params):
                 evidence[("marker", marker.id)] = Evidence(
                     "marker", marker.id, "children-at-address marker"
                 )
@@ -819,29 +743,14 @@ class HistoryReader:
             return
         # The number's own calls (indexed), and the history of whoever on this call has the
         # number: the linker already matched them by phone, so their facts are at hand.
-        by_call = (
-            select(Incident)
-            .join(Call, Call.incident_id == Incident.id)
-            .where(
-                Call.caller_number_e164 == number,
-                Call.id != self.call.id,
-                Incident.is_domestic_abuse.is_(True),
-                Incident.opened_at <= self.at,
-            )
-        )
+        params = {"number": number, "call_id": self.call.id, "at": self.at}
         # The force is checked on the few rows found, not in SQL (see _earlier_calls).
         found = {
             inc.id: inc
-            for inc in self.session.scalars(by_call)
+            for inc in self.session.scalars(q.DA_INCIDENTS_OF_NUMBER, params)
             if inc.force_id == self.call.force_id
         }
-        holders = set(
-            self.session.scalars(
-                select(PersonRecord.subject_id)
-                .join(Involvement, Involvement.person_record_id == PersonRecord.id)
-                .where(Involvement.call_id == self.call.id, PersonRecord.phone_e164 == number)
-            )
-        )
+        holders = set(self.session.scalars(q.SUBJECTS_WITH_NUMBER_ON_CALL, params))
         for subject_id in holders:
             party = self.parties.get(subject_id) if subject_id is not None else None
             if party is not None:

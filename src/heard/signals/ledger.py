@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from heard import errors
@@ -43,6 +43,19 @@ SUPERVISOR = "supervisor"
 MIN_REASON = 5
 
 
+# Built once: run on every 999 call (see `heard.signals.history_queries`).
+_KEYS_OF_CALL = select(WarningSign.code, WarningSign.evidence_key).where(
+    WarningSign.call_id == bindparam("call_id")
+)
+_SIGNS_OF_CALL = (
+    select(WarningSign, Acknowledgement, Escalation)
+    .outerjoin(Acknowledgement, Acknowledgement.warning_sign_id == WarningSign.id)
+    .outerjoin(Escalation, Escalation.warning_sign_id == WarningSign.id)
+    .where(WarningSign.call_id == bindparam("call_id"))
+    .order_by(WarningSign.raised_at, WarningSign.id)
+)
+
+
 @dataclass(frozen=True)
 class SignDraft:
     source: SignSource
@@ -62,10 +75,7 @@ def raise_signs(
     if not drafts:
         return []
     known: set[tuple[str, str]] = {
-        (code, key)
-        for code, key in session.execute(
-            select(WarningSign.code, WarningSign.evidence_key).where(WarningSign.call_id == call.id)
-        )
+        (code, key) for code, key in session.execute(_KEYS_OF_CALL, {"call_id": call.id})
     }
     now = utcnow()
     raised: list[WarningSign] = []
@@ -247,13 +257,7 @@ def escalate_job(session: Session, job: Job) -> None:
 def signs_for_call(
     session: Session, *, call_id: int
 ) -> list[tuple[WarningSign, Acknowledgement | None, Escalation | None]]:
-    rows = session.execute(
-        select(WarningSign, Acknowledgement, Escalation)
-        .outerjoin(Acknowledgement, Acknowledgement.warning_sign_id == WarningSign.id)
-        .outerjoin(Escalation, Escalation.warning_sign_id == WarningSign.id)
-        .where(WarningSign.call_id == call_id)
-        .order_by(WarningSign.raised_at, WarningSign.id)
-    ).all()
+    rows = session.execute(_SIGNS_OF_CALL, {"call_id": call_id}).all()
     return [(sign, ack, esc) for sign, ack, esc in rows]
 
 

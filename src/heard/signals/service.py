@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -69,6 +69,25 @@ RECOMPUTE_JOB = "signals.recompute_call"
 MIN_GRADE_REASON = 10
 
 
+# Built once: run on every 999 call (see `heard.signals.history_queries`).
+_STATE_FOR_UPDATE = (
+    select(CallSignalState)
+    .where(CallSignalState.call_id == bindparam("call_id"))
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+_CUE_CODES_OF_CALL = select(CallCue.code).where(CallCue.call_id == bindparam("call_id"))
+_SIGN_CODES_OF_CALL = select(WarningSign.code).where(WarningSign.call_id == bindparam("call_id"))
+_CALL_BACK_OF_CALL = select(GradeChange.id).where(
+    GradeChange.call_id == bindparam("call_id"), GradeChange.kind == ChangeKind.CALL_BACK
+)
+_CHANGES_OF_CALL = (
+    select(GradeChange)
+    .where(GradeChange.call_id == bindparam("call_id"))
+    .order_by(GradeChange.at, GradeChange.id)
+)
+
+
 @dataclass
 class Refresh:
     raised: list[WarningSign] = field(default_factory=list)
@@ -84,13 +103,8 @@ def settings_for(session: Session, *, force_id: int) -> tuple[SignalSettings, Gr
 
 
 def lock_state(session: Session, *, call: Call) -> CallSignalState:
-    query = (
-        select(CallSignalState)
-        .where(CallSignalState.call_id == call.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    state = session.scalar(query)
+    params = {"call_id": call.id}
+    state = session.scalar(_STATE_FOR_UPDATE, params)
     if state is not None:
         return state
     try:
@@ -108,7 +122,7 @@ def lock_state(session: Session, *, call: Call) -> CallSignalState:
             session.add(state)
             session.flush()
     except IntegrityError:  # another worker created it first; wait for its lock instead
-        state = session.scalar(query)
+        state = session.scalar(_STATE_FOR_UPDATE, params)
         if state is None:
             raise
     return state
@@ -136,7 +150,7 @@ def refresh(
     """Recompute history signals and the suggestion from everything known about the call now."""
     sig, rules = settings_for(session, force_id=call.force_id)
     state = state or lock_state(session, call=call)
-    cue_codes = set(session.scalars(select(CallCue.code).where(CallCue.call_id == call.id)))
+    cue_codes = set(session.scalars(_CUE_CODES_OF_CALL, {"call_id": call.id}))
     history = read_history(session, call=call, settings=sig, cue_codes=cue_codes)
     drafts = [*(extra or []), *(_draft(s) for s in history.signals)]
     raised = ledger.raise_signs(
@@ -150,9 +164,7 @@ def refresh(
         or bool(incident is not None and incident.is_domestic_abuse)
     )
     # Facts come from every sign ever raised on the call: a sign once shown never stops counting.
-    sign_codes = list(
-        session.scalars(select(WarningSign.code).where(WarningSign.call_id == call.id))
-    )
+    sign_codes = list(session.scalars(_SIGN_CODES_OF_CALL, {"call_id": call.id}))
     facts = RiskFacts(
         domestic_abuse=state.domestic_abuse,
         cues=frozenset(cue_codes),
@@ -247,11 +259,7 @@ def _record_call_back(
         return
     if suggestion is None or not suggestion.call_back_needs_sign_off:
         return
-    exists = session.scalar(
-        select(GradeChange.id).where(
-            GradeChange.call_id == call.id, GradeChange.kind == ChangeKind.CALL_BACK
-        )
-    )
+    exists = session.scalar(_CALL_BACK_OF_CALL, {"call_id": call.id})
     if exists is not None:
         return
     now = utcnow()
@@ -608,13 +616,7 @@ def state_of(session: Session, *, call_id: int) -> CallSignalState | None:
 
 
 def history_of(session: Session, *, call_id: int) -> list[GradeChange]:
-    return list(
-        session.scalars(
-            select(GradeChange)
-            .where(GradeChange.call_id == call_id)
-            .order_by(GradeChange.at, GradeChange.id)
-        )
-    )
+    return list(session.scalars(_CHANGES_OF_CALL, {"call_id": call_id}))
 
 
 def pending_changes(session: Session, *, force_id: int, limit: int = 200) -> list[GradeChange]:
