@@ -4,8 +4,10 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from heard.audit.models import AuditEntry
+from heard.auth import service as auth
 from heard.auth.models import ApiToken, User
 from heard.auth.permissions import Role
+from heard.auth.security import token_digest
 from heard.clock import utcnow
 from tests.support.world import PASSWORD
 
@@ -167,3 +169,22 @@ def test_passwords_are_stored_with_argon2(db, world):
     with db.unit_of_work() as uow:
         user = uow.session.scalars(select(User)).first()
         assert user is not None and user.password_hash.startswith("$argon2id$")
+
+
+def test_a_token_records_its_last_use_at_most_once_a_minute(world, db):
+    secret = world.tokens["WMP"]
+    mine = ApiToken.token_hash == token_digest(secret)
+
+    def use_then_read():
+        with db.transaction() as session:
+            assert auth.principal_from_token(session, secret=secret) is not None
+        with db.unit_of_work() as uow:
+            return uow.session.scalars(select(ApiToken.last_used_at).where(mine)).one()
+
+    first = use_then_read()
+    assert first is not None and utcnow() - first < timedelta(minutes=1)
+    assert use_then_read() == first, "a second use within the minute writes nothing"
+    earlier = utcnow() - timedelta(minutes=2)
+    with db.transaction() as session:
+        session.execute(update(ApiToken).where(mine).values(last_used_at=earlier))
+    assert use_then_read() > earlier + timedelta(minutes=1), "a use after the minute is recorded"

@@ -2,7 +2,8 @@
 
 Built from a handful of indexed queries per subject so it stays within milliseconds on a
 force-sized store. The reference time is the call's own time, so a replayed call shows what the
-handler would have seen then.
+handler would have seen then. The queries are built once, here, with placeholders: building a
+select() and its cache key on every execution cost more than SQLite running it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event, or_, select
+from sqlalchemy import bindparam, event, or_, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from heard.incidents.models import Call, Incident, Involvement, Relationship, Role
@@ -24,6 +25,93 @@ YEAR = timedelta(days=365)
 ACTIVE_ORDER = (OrderStatus.ACTIVE,)
 
 
+def _ids(name: str) -> Any:
+    return bindparam(name, expanding=True)
+
+
+# A subject's records, with each record's involvements (a record with none gives one row of None).
+_RECORD_INVOLVEMENTS = (
+    select(PersonRecord.id, Involvement.incident_id, Involvement.role)
+    .outerjoin(Involvement, Involvement.person_record_id == PersonRecord.id)
+    .where(PersonRecord.subject_id == bindparam("subject_id"))
+    .order_by(PersonRecord.id, Involvement.id)
+)
+_INCIDENTS = select(Incident).where(Incident.id.in_(_ids("incident_ids")))
+_CALL_TIMES = select(Call.received_at).where(
+    Call.incident_id.in_(_ids("incident_ids")),
+    Call.received_at >= bindparam("since"),
+    Call.received_at <= bindparam("at"),
+)
+_RISK = (
+    select(RiskAssessment)
+    .where(
+        RiskAssessment.victim_record_id.in_(_ids("record_ids")),
+        RiskAssessment.assessed_at <= bindparam("at"),
+    )
+    .order_by(RiskAssessment.assessed_at.desc())
+    .limit(10)
+)
+_LAST_MARAC = (
+    select(MaracReferral.referred_at)
+    .where(
+        MaracReferral.victim_record_id.in_(_ids("record_ids")),
+        MaracReferral.referred_at <= bindparam("at"),
+    )
+    .order_by(MaracReferral.referred_at.desc())
+    .limit(1)
+)
+_LIVE_MARKERS = select(Marker).where(
+    or_(Marker.expires_at.is_(None), Marker.expires_at > bindparam("at")),
+    Marker.applied_at <= bindparam("at"),
+)
+_MARKERS_OF_SUBJECT = _LIVE_MARKERS.where(Marker.subject_id == bindparam("subject_id"))
+_MARKERS_AT_LOCATION = _LIVE_MARKERS.where(Marker.location_id == bindparam("location_id"))
+ORDER_COLUMNS = (Order.id, Order.order_type, Order.status, Order.made_at, Order.expires_at)
+_LIVE_ORDER = (
+    Order.made_at <= bindparam("at"),
+    or_(Order.expires_at.is_(None), Order.expires_at > bindparam("at")),
+    Order.status.in_(ACTIVE_ORDER),
+)
+_ORDERS_AS_SUBJECT = select(*ORDER_COLUMNS).where(
+    Order.subject_record_id.in_(_ids("record_ids")), *_LIVE_ORDER
+)
+_ORDERS_PROTECTING = (
+    select(*ORDER_COLUMNS)
+    .join(OrderProtectedPerson, OrderProtectedPerson.order_id == Order.id)
+    .where(OrderProtectedPerson.person_record_id.in_(_ids("record_ids")), *_LIVE_ORDER)
+)
+# Everyone on the given incidents, in a fixed order (incident, then involvement).
+_PEOPLE_IN = (
+    select(
+        Involvement.incident_id,
+        PersonRecord.subject_id,
+        PersonRecord.given_name,
+        PersonRecord.family_name,
+        Involvement.role,
+    )
+    .join(Involvement, Involvement.person_record_id == PersonRecord.id)
+    .where(Involvement.incident_id.in_(_ids("incident_ids")))
+    .order_by(Involvement.incident_id, Involvement.id)
+)
+_RELATIONSHIPS = select(Relationship).where(
+    or_(
+        Relationship.victim_record_id.in_(_ids("record_ids")),
+        Relationship.suspect_record_id.in_(_ids("record_ids")),
+    )
+)
+_SUBJECTS_OF_RECORDS = select(PersonRecord.id, PersonRecord.subject_id).where(
+    PersonRecord.id.in_(_ids("record_ids"))
+)
+_LOCATION_INCIDENTS = select(Incident.is_domestic_abuse).where(
+    Incident.location_id == bindparam("location_id"),
+    Incident.opened_at >= bindparam("since"),
+    Incident.opened_at <= bindparam("at"),
+)
+
+
+_Person = tuple[int | None, str | None, str | None, Role]
+
+
 @dataclass
 class SubjectFacts:
     subject: Subject
@@ -33,34 +121,43 @@ class SubjectFacts:
 
 
 _FACTS_CACHE = "heard.subject_facts"
+# incident id -> (subject id, given name, family name, role) of everyone on it, in a fixed order.
+_PEOPLE_CACHE = "heard.people_in_incidents"
+_CACHES = (_FACTS_CACHE, _PEOPLE_CACHE)
 # A change to any of these in the session makes cached facts stale.
 _FACT_TYPES = (Subject, PersonRecord, Involvement, Incident)
 
 
+def _forget(info: dict[Any, Any]) -> None:
+    for key in _CACHES:
+        info.pop(key, None)
+
+
 @event.listens_for(Session, "before_flush")
 def _forget_facts_on_change(session: Session, *_: Any) -> None:
-    if _FACTS_CACHE in session.info and any(
+    if any(key in session.info for key in _CACHES) and any(
         isinstance(obj, _FACT_TYPES) for obj in (*session.new, *session.dirty, *session.deleted)
     ):
-        session.info.pop(_FACTS_CACHE)
+        _forget(session.info)
 
 
 @event.listens_for(Session, "after_commit")
 @event.listens_for(Session, "after_rollback")
 def _forget_facts_at_transaction_end(session: Session, *_: Any) -> None:
-    session.info.pop(_FACTS_CACHE, None)
+    _forget(session.info)
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _forget_facts_on_bulk_write(state: ORMExecuteState) -> None:
     if not state.is_select:
-        state.session.info.pop(_FACTS_CACHE, None)
+        _forget(state.session.info)
 
 
 def _facts(session: Session, subject_id: int) -> SubjectFacts:
     """A subject's records, involvements and incidents. Kept for the rest of the transaction
     (the call's context and its warning signs read the same subjects) until the session
     changes any of them."""
+    _forget_facts_on_change(session)  # changes not flushed yet, which a query would flush
     cache: dict[int, SubjectFacts] = session.info.setdefault(_FACTS_CACHE, {})
     if subject_id not in cache:
         cache[subject_id] = _read_facts(session, subject_id)
@@ -69,24 +166,18 @@ def _facts(session: Session, subject_id: int) -> SubjectFacts:
 
 def _read_facts(session: Session, subject_id: int) -> SubjectFacts:
     subject = session.get_one(Subject, subject_id)
-    record_ids = list(
-        session.scalars(select(PersonRecord.id).where(PersonRecord.subject_id == subject_id))
-    )
-    involvements = (
-        [
-            (incident_id, record_id, role)
-            for incident_id, record_id, role in session.execute(
-                select(
-                    Involvement.incident_id, Involvement.person_record_id, Involvement.role
-                ).where(Involvement.person_record_id.in_(record_ids))
-            )
-        ]
-        if record_ids
-        else []
-    )
-    incident_ids = {i for i, _, _ in involvements}
+    record_ids: list[int] = []
+    involvements: list[tuple[int, int, Role]] = []
+    for record_id, incident_id, role in session.execute(
+        _RECORD_INVOLVEMENTS, {"subject_id": subject_id}
+    ):
+        if not record_ids or record_ids[-1] != record_id:
+            record_ids.append(record_id)
+        if incident_id is not None:
+            involvements.append((incident_id, record_id, role))
+    incident_ids = list({i for i, _, _ in involvements})
     incidents = (
-        {i.id: i for i in session.scalars(select(Incident).where(Incident.id.in_(incident_ids)))}
+        {i.id: i for i in session.scalars(_INCIDENTS, {"incident_ids": incident_ids})}
         if incident_ids
         else {}
     )
@@ -98,11 +189,7 @@ def _call_counts(session: Session, incident_ids: set[int], at: datetime) -> dict
         return {"calls_24h": 0, "calls_7d": 0, "calls_12m": 0}
     times = list(
         session.scalars(
-            select(Call.received_at).where(
-                Call.incident_id.in_(incident_ids),
-                Call.received_at >= at - YEAR,
-                Call.received_at <= at,
-            )
+            _CALL_TIMES, {"incident_ids": list(incident_ids), "since": at - YEAR, "at": at}
         )
     )
     return {
@@ -115,12 +202,6 @@ def _call_counts(session: Session, incident_ids: set[int], at: datetime) -> dict
 def _risk(session: Session, record_ids: list[int], at: datetime) -> list[dict[str, Any]]:
     if not record_ids:
         return []
-    query = (
-        select(RiskAssessment)
-        .where(RiskAssessment.victim_record_id.in_(record_ids), RiskAssessment.assessed_at <= at)
-        .order_by(RiskAssessment.assessed_at.desc())
-        .limit(10)
-    )
     return [
         {
             "grade": r.grade.value,
@@ -129,31 +210,23 @@ def _risk(session: Session, record_ids: list[int], at: datetime) -> list[dict[st
             "lowered": r.grade_lowered,
             "earlier_grade": r.earlier_grade.value if r.earlier_grade else None,
         }
-        for r in session.scalars(query)
+        for r in session.scalars(_RISK, {"record_ids": record_ids, "at": at})
     ]
 
 
 def _last_marac(session: Session, record_ids: list[int], at: datetime) -> datetime | None:
     if not record_ids:
         return None
-    return session.scalar(
-        select(MaracReferral.referred_at)
-        .where(MaracReferral.victim_record_id.in_(record_ids), MaracReferral.referred_at <= at)
-        .order_by(MaracReferral.referred_at.desc())
-        .limit(1)
-    )
+    return session.scalar(_LAST_MARAC, {"record_ids": record_ids, "at": at})
 
 
 def _markers(
     session: Session, *, subject_id: int | None = None, location_id: int | None = None, at: datetime
 ) -> list[dict[str, Any]]:
-    query = select(Marker).where(
-        or_(Marker.expires_at.is_(None), Marker.expires_at > at), Marker.applied_at <= at
-    )
-    query = (
-        query.where(Marker.subject_id == subject_id)
+    found = (
+        session.scalars(_MARKERS_OF_SUBJECT, {"subject_id": subject_id, "at": at})
         if subject_id is not None
-        else query.where(Marker.location_id == location_id)
+        else session.scalars(_MARKERS_AT_LOCATION, {"location_id": location_id, "at": at})
     )
     return [
         {
@@ -162,29 +235,16 @@ def _markers(
             "applied_at": m.applied_at.isoformat(),
             "expires_at": m.expires_at.isoformat() if m.expires_at else None,
         }
-        for m in session.scalars(query)
+        for m in found
     ]
-
-
-ORDER_COLUMNS = (Order.id, Order.order_type, Order.status, Order.made_at, Order.expires_at)
 
 
 def _orders(session: Session, record_ids: list[int], at: datetime) -> list[dict[str, Any]]:
     if not record_ids:
         return []
-    live = [
-        Order.made_at <= at,
-        or_(Order.expires_at.is_(None), Order.expires_at > at),
-        Order.status.in_(ACTIVE_ORDER),
-    ]
-    as_subject = session.execute(
-        select(*ORDER_COLUMNS).where(Order.subject_record_id.in_(record_ids), *live)
-    ).all()
-    protecting = session.execute(
-        select(*ORDER_COLUMNS)
-        .join(OrderProtectedPerson, OrderProtectedPerson.order_id == Order.id)
-        .where(OrderProtectedPerson.person_record_id.in_(record_ids), *live)
-    ).all()
+    params = {"record_ids": record_ids, "at": at}
+    as_subject = session.execute(_ORDERS_AS_SUBJECT, params).all()
+    protecting = session.execute(_ORDERS_PROTECTING, params).all()
     found = [(o, "subject") for o in as_subject] + [(o, "protected") for o in protecting]
     return [
         {
@@ -204,23 +264,12 @@ def _others_in(
 ) -> list[dict[str, Any]]:
     if not incident_ids:
         return []
-    rows = session.execute(
-        select(
-            PersonRecord.subject_id,
-            PersonRecord.given_name,
-            PersonRecord.family_name,
-            Involvement.role,
-        )
-        .join(Involvement, Involvement.person_record_id == PersonRecord.id)
-        .where(
-            Involvement.incident_id.in_(incident_ids),
-            Involvement.role.in_(roles),
-            PersonRecord.subject_id != exclude_subject,
-        )
-    )
+    people = _people_in(session, incident_ids)
     seen: dict[int, dict[str, Any]] = {}
-    for subject_id, given, family, role in rows:
-        if subject_id is None:
+    for subject_id, given, family, role in (
+        person for incident_id in sorted(incident_ids) for person in people[incident_id]
+    ):
+        if subject_id is None or subject_id == exclude_subject or role not in roles:
             continue
         entry = seen.setdefault(
             subject_id,
@@ -235,17 +284,25 @@ def _others_in(
     return sorted(seen.values(), key=lambda e: -e["incidents"])[:20]
 
 
+def _people_in(session: Session, incident_ids: set[int]) -> dict[int, list[_Person]]:
+    """Everyone on these incidents. Kept for the transaction like the facts: a subject's
+    children and other victims, and the warning signs after them, read the same incidents."""
+    _forget_facts_on_change(session)
+    cache: dict[int, list[_Person]] = session.info.setdefault(_PEOPLE_CACHE, {})
+    missing = [i for i in incident_ids if i not in cache]
+    if missing:
+        for i in missing:
+            cache[i] = []
+        rows = session.execute(_PEOPLE_IN, {"incident_ids": missing})
+        for incident_id, subject_id, given, family, role in rows:
+            cache[incident_id].append((subject_id, given, family, role))
+    return cache
+
+
 def _relationships(session: Session, record_ids: list[int]) -> list[dict[str, Any]]:
     if not record_ids:
         return []
-    rows = session.scalars(
-        select(Relationship).where(
-            or_(
-                Relationship.victim_record_id.in_(record_ids),
-                Relationship.suspect_record_id.in_(record_ids),
-            )
-        )
-    )
+    rows = session.scalars(_RELATIONSHIPS, {"record_ids": record_ids})
     mine = set(record_ids)
     others = {
         (rel.suspect_record_id if rel.victim_record_id in mine else rel.victim_record_id): rel
@@ -253,13 +310,7 @@ def _relationships(session: Session, record_ids: list[int]) -> list[dict[str, An
     }
     if not others:
         return []
-    subject_of = dict(
-        session.execute(
-            select(PersonRecord.id, PersonRecord.subject_id).where(
-                PersonRecord.id.in_(list(others))
-            )
-        ).all()
-    )
+    subject_of = dict(session.execute(_SUBJECTS_OF_RECORDS, {"record_ids": list(others)}).all())
     found: dict[int, dict[str, Any]] = {}
     for other, rel in others.items():
         subject_id = subject_of.get(other)
@@ -310,17 +361,9 @@ def subject_summary(
 
 def location_summary(session: Session, *, location_id: int, at: datetime) -> dict[str, Any]:
     location = session.get_one(Location, location_id)
-    rows = (
-        session.execute(
-            select(Incident.is_domestic_abuse).where(
-                Incident.location_id == location_id,
-                Incident.opened_at >= at - YEAR,
-                Incident.opened_at <= at,
-            )
-        )
-        .scalars()
-        .all()
-    )
+    rows = session.scalars(
+        _LOCATION_INCIDENTS, {"location_id": location_id, "since": at - YEAR, "at": at}
+    ).all()
     return {
         "location_id": location.id,
         "address": location.address_text,

@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from heard.auth.models import Force
@@ -60,6 +60,23 @@ def link_record(row: Any, postcode: str | None) -> LinkRecord:
     )
 
 
+def _records_after(also_ids: bool) -> Select[*tuple[Any, ...]]:
+    newer = PersonRecord.id > bindparam("after_id")
+    also = PersonRecord.id.in_(bindparam("also_ids", expanding=True))
+    return (
+        select(*LINK_COLUMNS, Location.postcode)
+        .outerjoin(Location, Location.id == PersonRecord.location_id)
+        .where(
+            PersonRecord.force_id == bindparam("force_id"), or_(newer, also) if also_ids else newer
+        )
+        .order_by(PersonRecord.id)
+    )
+
+
+# Run on every call to refresh the index: built once (with and without ids skipped over earlier).
+_RECORDS_AFTER = {False: _records_after(False), True: _records_after(True)}
+
+
 def records_after(
     session: Session,
     *,
@@ -68,18 +85,12 @@ def records_after(
     batch: int = 20_000,
     also_ids: Collection[int] = (),
 ) -> Iterator[LinkRecord]:
-    newer = PersonRecord.id > after_id
-    query = (
-        select(*LINK_COLUMNS, Location.postcode)
-        .outerjoin(Location, Location.id == PersonRecord.location_id)
-        .where(
-            PersonRecord.force_id == force_id,
-            or_(newer, PersonRecord.id.in_(list(also_ids))) if also_ids else newer,
-        )
-        .order_by(PersonRecord.id)
-        .execution_options(yield_per=batch)
+    rows = session.execute(
+        _RECORDS_AFTER[bool(also_ids)],
+        {"force_id": force_id, "after_id": after_id, "also_ids": list(also_ids)},
+        execution_options={"yield_per": batch},
     )
-    for row in session.execute(query):
+    for row in rows:
         yield link_record(row, row.postcode)
 
 

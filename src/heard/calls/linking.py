@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import bindparam, event, select
+from sqlalchemy.orm import ORMExecuteState, Session, aliased
 
 from heard.calls.index import ForceIndex, link_record
 from heard.calls.models import LinkSuggestion, SuggestionStatus
@@ -15,6 +16,27 @@ from heard.linking import Band, Candidate
 from heard.people.models import Location, PersonRecord, Subject
 
 MAX_CANDIDATES = 10
+
+# Built once: building a select() on every call cost more than running it.
+_PENDING_OF_RECORD = select(LinkSuggestion).where(
+    LinkSuggestion.record_id == bindparam("record_id"),
+    LinkSuggestion.status == SuggestionStatus.PENDING,
+)
+_SUBJECTS_OF_RECORDS = select(PersonRecord.id, PersonRecord.subject_id).where(
+    PersonRecord.id.in_(bindparam("record_ids", expanding=True))
+)
+_REJECTED_RECORD = aliased(PersonRecord)
+_REJECTED_PAIRS = (
+    select(
+        LinkSuggestion.record_id, _REJECTED_RECORD.subject_id, LinkSuggestion.candidate_subject_id
+    )
+    .join(_REJECTED_RECORD, _REJECTED_RECORD.id == LinkSuggestion.record_id)
+    .where(
+        LinkSuggestion.force_id == bindparam("force_id"),
+        LinkSuggestion.status == SuggestionStatus.REJECTED,
+    )
+)
+_POSTCODE = select(Location.postcode).where(Location.id == bindparam("location_id"))
 
 
 @dataclass
@@ -37,14 +59,7 @@ class LinkOutcome:
     @classmethod
     def stored(cls, session: Session, *, record: PersonRecord) -> LinkOutcome:
         """The outcome as it stands now, for a call being looked at again."""
-        pending = list(
-            session.scalars(
-                select(LinkSuggestion).where(
-                    LinkSuggestion.record_id == record.id,
-                    LinkSuggestion.status == SuggestionStatus.PENDING,
-                )
-            )
-        )
+        pending = list(session.scalars(_PENDING_OF_RECORD, {"record_id": record.id}))
         views = [
             CandidateView(
                 s.candidate_id,
@@ -74,24 +89,57 @@ def _explanation(candidate: Candidate) -> list[dict[str, object]]:
 def _subjects_of(session: Session, record_ids: list[int]) -> dict[int, int | None]:
     if not record_ids:
         return {}
-    rows = session.execute(
-        select(PersonRecord.id, PersonRecord.subject_id).where(PersonRecord.id.in_(record_ids))
+    return dict(session.execute(_SUBJECTS_OF_RECORDS, {"record_ids": record_ids}).all())
+
+
+# force id -> (record id, its subject, candidate subject) of every rejected suggestion. Read once
+# per transaction (each person on a call asks), until a suggestion or one of those records changes.
+_REJECTED_CACHE = "heard.rejected_link_pairs"
+_Rejected = tuple[int, int | None, int | None]
+
+
+@event.listens_for(Session, "before_flush")
+def _forget_rejected_on_change(session: Session, *_: Any) -> None:
+    cache: dict[int, list[_Rejected]] | None = session.info.get(_REJECTED_CACHE)
+    if not cache:
+        return
+    records = {record_id for rows in cache.values() for record_id, _, _ in rows}
+    stale = any(
+        isinstance(obj, LinkSuggestion) and obj.status is not SuggestionStatus.PENDING
+        for obj in session.new
+    ) or any(
+        isinstance(obj, LinkSuggestion) or (isinstance(obj, PersonRecord) and obj.id in records)
+        for obj in (*session.dirty, *session.deleted)
     )
-    return dict(rows.all())
+    if stale:
+        session.info.pop(_REJECTED_CACHE)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_rejected_at_transaction_end(session: Session, *_: Any) -> None:
+    session.info.pop(_REJECTED_CACHE, None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _forget_rejected_on_bulk_write(state: ORMExecuteState) -> None:
+    if not state.is_select:
+        state.session.info.pop(_REJECTED_CACHE, None)
+
+
+def _rejected(session: Session, force_id: int) -> list[_Rejected]:
+    _forget_rejected_on_change(session)  # changes not flushed yet, which a query would flush
+    cache: dict[int, list[_Rejected]] = session.info.setdefault(_REJECTED_CACHE, {})
+    if force_id not in cache:
+        rows = session.execute(_REJECTED_PAIRS, {"force_id": force_id})
+        cache[force_id] = [(record_id, a, b) for record_id, a, b in rows]
+    return cache[force_id]
 
 
 def rejected_subject_pairs(session: Session, *, force_id: int, subject_id: int) -> set[int]:
     """Subjects a person has already said are not `subject_id`: never suggested again."""
-    record = aliased(PersonRecord)
-    rows = session.execute(
-        select(record.subject_id, LinkSuggestion.candidate_subject_id)
-        .join(record, record.id == LinkSuggestion.record_id)
-        .where(
-            LinkSuggestion.force_id == force_id, LinkSuggestion.status == SuggestionStatus.REJECTED
-        )
-    )
     found: set[int] = set()
-    for a, b in rows:
+    for _, a, b in _rejected(session, force_id):
         if a == subject_id and b is not None:
             found.add(b)
         elif b == subject_id and a is not None:
@@ -101,11 +149,7 @@ def rejected_subject_pairs(session: Session, *, force_id: int, subject_id: int) 
 
 def _postcode(session: Session, record: PersonRecord, call: Call) -> str | None:
     location_id = record.location_id or call.location_id
-    return (
-        session.scalar(select(Location.postcode).where(Location.id == location_id))
-        if location_id
-        else None
-    )
+    return session.scalar(_POSTCODE, {"location_id": location_id}) if location_id else None
 
 
 def link_new_record(

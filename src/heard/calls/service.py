@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from heard import errors
 from heard.audit import service as audit
 from heard.audit.service import Actor
-from heard.calls import parsing
+from heard.calls import parsing, queries
 from heard.calls.index import ForceIndex
 from heard.calls.linking import LinkOutcome, link_new_record
 from heard.calls.schemas import CallIn, CallPatch
@@ -34,7 +34,7 @@ from heard.people.models import Location, PersonRecord, Sex
 from heard.risk import marac_service
 
 ATTACH_WINDOW = timedelta(hours=24)
-PARTY_ROLES = (Role.VICTIM, Role.SUSPECT)
+PARTY_ROLES = queries.PARTY_ROLES
 
 
 @dataclass
@@ -56,7 +56,7 @@ def intake(
     session: Session, *, force_id: int, body: CallIn, actor: Actor, index: ForceIndex
 ) -> IntakeResult:
     existing = session.scalar(
-        select(Call).where(Call.force_id == force_id, Call.source_ref == body.source_ref)
+        queries.CALL_BY_SOURCE_REF, {"force_id": force_id, "source_ref": body.source_ref}
     )
     if existing is not None:
         return IntakeResult(existing, False, people_on_call(session, call=existing), "existing")
@@ -115,12 +115,10 @@ def _location_id(
     if not address and not postcode:
         return None
     normalised = normalise.address(address or "")
-    query = select(Location.id).where(Location.force_id == force_id)
-    if postcode:
-        query = query.where(Location.postcode == postcode)
-    if normalised:
-        query = query.where(Location.address_normalised == normalised)
-    found = session.scalar(query.limit(1))
+    found = session.scalar(
+        queries.LOCATION[bool(postcode), bool(normalised)],
+        {"force_id": force_id, "postcode": postcode, "address": normalised},
+    )
     if found is not None:
         return found
     location = Location(
@@ -209,30 +207,17 @@ def _open_incident_for(
 ) -> tuple[int | None, str]:
     since = call.received_at - ATTACH_WINDOW
     if subject_ids:
-        query = (
-            select(Incident.id)
-            .join(Involvement, Involvement.incident_id == Incident.id)
-            .join(PersonRecord, PersonRecord.id == Involvement.person_record_id)
-            .where(
-                Incident.force_id == call.force_id,
-                Incident.closed_at.is_(None),
-                Incident.opened_at >= since,
-                PersonRecord.subject_id.in_(subject_ids),
-                Involvement.role.in_(PARTY_ROLES),
-            )
-            .order_by(Incident.opened_at.desc())
+        found = session.scalar(
+            queries.OPEN_INCIDENT_OF_PARTIES,
+            {"force_id": call.force_id, "since": since, "subject_ids": list(subject_ids)},
         )
-        found = session.scalar(query.limit(1))
         if found is not None:
             return found, "attached"
     if call.location_id is not None:
-        query = select(Incident.id).where(
-            Incident.force_id == call.force_id,
-            Incident.closed_at.is_(None),
-            Incident.opened_at >= since,
-            Incident.location_id == call.location_id,
+        found = session.scalar(
+            queries.OPEN_INCIDENT_AT_LOCATION,
+            {"force_id": call.force_id, "since": since, "location_id": call.location_id},
         )
-        found = session.scalar(query.order_by(Incident.opened_at.desc()).limit(1))
         if found is not None:
             return found, "suggested"
     return None, "new"
@@ -330,12 +315,7 @@ def _record_relationship(
 
 
 def people_on_call(session: Session, *, call: Call) -> list[tuple[PersonRecord, Role, LinkOutcome]]:
-    rows = session.execute(
-        select(PersonRecord, Involvement.role)
-        .join(Involvement, Involvement.person_record_id == PersonRecord.id)
-        .where(Involvement.call_id == call.id)
-        .order_by(PersonRecord.id)
-    ).all()
+    rows = session.execute(queries.PEOPLE_ON_CALL, {"call_id": call.id}).all()
     return [(record, role, LinkOutcome.stored(session, record=record)) for record, role in rows]
 
 

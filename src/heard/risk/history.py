@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, aliased
 
 from heard.incidents.models import Category, Incident, Involvement, Outcome, Role
 from heard.people.models import PersonRecord
@@ -20,14 +20,28 @@ from heard.risk.models import MaracReferral
 CRIMINAL_OUTCOMES = (Outcome.CHARGED, Outcome.CAUTIONED, Outcome.COMMUNITY_RESOLUTION)
 VIOLENT = (Category.ASSAULT,)
 
+# Built once (each 999 call runs them): building a select() cost more than running it.
+_SAME_SUBJECT = aliased(PersonRecord)
+# Every record of the given record's subject; none when it has no subject (or does not exist).
+_SAME_PERSON = (
+    select(_SAME_SUBJECT.id)
+    .join(PersonRecord, PersonRecord.subject_id == _SAME_SUBJECT.subject_id)
+    .where(PersonRecord.id == bindparam("record_id"))
+    .order_by(_SAME_SUBJECT.id)
+)
+_LAST_MARAC = (
+    select(MaracReferral)
+    .where(
+        MaracReferral.victim_record_id.in_(bindparam("record_ids", expanding=True)),
+        MaracReferral.referred_at <= bindparam("before"),
+    )
+    .order_by(MaracReferral.referred_at.desc())
+    .limit(1)
+)
+
 
 def same_person_records(session: Session, *, record_id: int) -> list[int]:
-    subject_id = session.scalar(select(PersonRecord.subject_id).where(PersonRecord.id == record_id))
-    if subject_id is None:
-        return [record_id]
-    return list(
-        session.scalars(select(PersonRecord.id).where(PersonRecord.subject_id == subject_id))
-    )
+    return list(session.scalars(_SAME_PERSON, {"record_id": record_id})) or [record_id]
 
 
 def _incidents_as(session: Session, record_ids: list[int], role: Role) -> set[int]:
@@ -67,12 +81,7 @@ def last_marac_referral(
     session: Session, *, victim_record_id: int, before: datetime
 ) -> MaracReferral | None:
     records = same_person_records(session, record_id=victim_record_id)
-    return session.scalar(
-        select(MaracReferral)
-        .where(MaracReferral.victim_record_id.in_(records), MaracReferral.referred_at <= before)
-        .order_by(MaracReferral.referred_at.desc())
-        .limit(1)
-    )
+    return session.scalar(_LAST_MARAC, {"record_ids": records, "before": before})
 
 
 def marac_history(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from heard import errors
@@ -33,6 +33,12 @@ from heard.risk.models import MaracOutcome, MaracReferral
 
 PACK_JOB = "marac.pack"
 REPEAT_CHECK_JOB = "risk.marac_repeat_check"
+
+# Built once (intake runs them on every call): building a select() cost more than running it.
+_VICTIMS_OF_INCIDENT = select(Involvement.person_record_id).where(
+    Involvement.incident_id == bindparam("incident_id"), Involvement.role == Role.VICTIM
+)
+_JOB_BY_DEDUPE_KEY = select(Job.id).where(Job.dedupe_key == bindparam("key"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,11 +122,7 @@ def _order(name: str) -> int:
 
 
 def victims_of(session: Session, *, incident: Incident) -> list[int]:
-    found = session.scalars(
-        select(Involvement.person_record_id).where(
-            Involvement.incident_id == incident.id, Involvement.role == Role.VICTIM
-        )
-    )
+    found = session.scalars(_VICTIMS_OF_INCIDENT, {"incident_id": incident.id})
     return sorted(set(found))
 
 
@@ -196,7 +198,7 @@ def queue_repeat_checks(session: Session, *, incident_id: int | None) -> list[Jo
     queued = []
     for victim_id in victims_of(session, incident=incident):
         key = f"marac-repeat-{incident.id}-{victim_id}"
-        if session.scalar(select(Job.id).where(Job.dedupe_key == key)) is not None:
+        if session.scalar(_JOB_BY_DEDUPE_KEY, {"key": key}) is not None:
             continue
         if not repeat_due(session, incident=incident, victim_record_id=victim_id):
             continue

@@ -1,0 +1,100 @@
+"""Reads kept for the rest of a transaction answer as a fresh query would, after any change."""
+
+from datetime import UTC, datetime
+
+from heard.calls import context
+from heard.calls.linking import rejected_subject_pairs
+from heard.calls.models import LinkSuggestion, SuggestionStatus
+from heard.incidents.models import Category, Grade, Incident, Involvement, Role
+from heard.people.models import PersonRecord, Sex, Subject
+
+AT = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def person(session, force_id, given):
+    subject = Subject(force_id=force_id, given_name=given, family_name="Okafor", created_at=AT)
+    session.add(subject)
+    session.flush()
+    record = PersonRecord(
+        force_id=force_id,
+        subject_id=subject.id,
+        recorded_at=AT,
+        name_raw=f"{given} Okafor",
+        given_name=given,
+        family_name="Okafor",
+        sex=Sex.UNKNOWN,
+    )
+    session.add(record)
+    session.flush()
+    return subject, record
+
+
+def incident(session, force_id):
+    found = Incident(
+        force_id=force_id,
+        reference="INC-TEST-1",
+        opened_at=AT,
+        closed_at=None,
+        category=Category.DOMESTIC,
+        is_domestic_abuse=True,
+        crime_recorded=False,
+        grade=Grade.PRIORITY,
+        arrest_made=False,
+    )
+    session.add(found)
+    session.flush()
+    return found
+
+
+def test_a_pair_rejected_earlier_in_the_transaction_is_never_suggested(db, world):
+    force_id = world.forces["WMP"]
+    with db.transaction() as session:
+        amara, amara_record = person(session, force_id, "Amara")
+        ben, ben_record = person(session, force_id, "Ben")
+        suggestion = LinkSuggestion(
+            force_id=force_id,
+            record_id=amara_record.id,
+            candidate_id=ben_record.id,
+            candidate_subject_id=ben.id,
+            probability=0.6,
+            explanation=[],
+            status=SuggestionStatus.PENDING,
+            created_at=AT,
+        )
+        session.add(suggestion)
+        session.flush()
+        assert rejected_subject_pairs(session, force_id=force_id, subject_id=amara.id) == set()
+        suggestion.status = SuggestionStatus.REJECTED  # not flushed yet
+        assert rejected_subject_pairs(session, force_id=force_id, subject_id=amara.id) == {ben.id}
+        assert rejected_subject_pairs(session, force_id=force_id, subject_id=ben.id) == {amara.id}
+
+
+def test_a_child_added_earlier_in_the_transaction_is_in_the_context(db, world):
+    force_id = world.forces["WMP"]
+    with db.transaction() as session:
+        mother, mother_record = person(session, force_id, "Grace")
+        child, child_record = person(session, force_id, "Tobi")
+        found = incident(session, force_id)
+        session.add(
+            Involvement(
+                force_id=force_id,
+                incident_id=found.id,
+                person_record_id=mother_record.id,
+                role=Role.VICTIM,
+            )
+        )
+        session.flush()
+        ids = {found.id}
+        assert context._others_in(session, ids, (Role.CHILD_PRESENT,), mother.id) == []
+        session.add(
+            Involvement(
+                force_id=force_id,
+                incident_id=found.id,
+                person_record_id=child_record.id,
+                role=Role.CHILD_PRESENT,
+            )
+        )  # not flushed yet
+        children = context._others_in(session, ids, (Role.CHILD_PRESENT,), mother.id)
+        assert [c["subject_id"] for c in children] == [child.id]
+        summary = context.subject_summary(session, subject_id=mother.id, at=AT, roles_on_call=[])
+        assert [c["name"] for c in summary["children"]] == ["Tobi Okafor"]
