@@ -36,7 +36,11 @@ class LinkSuggestion(IdMixin, ForceOwnedMixin, Base):
     """A possible match between a person named on a call and an existing record."""
 
     __tablename__ = "link_suggestions"
-    __table_args__ = (Index("ix_link_suggestions_pair", "force_id", "record_id", "candidate_id"),)
+    __table_args__ = (
+        Index("ix_link_suggestions_pair", "force_id", "record_id", "candidate_id"),
+        # Rejected pairs are read on every call (never suggested again); few among many.
+        Index("ix_link_suggestions_force_status", "force_id", "status"),
+    )
 
     call_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("calls.id"), index=True)
     record_id: Mapped[int] = mapped_column(BigId, ForeignKey("person_records.id"))
