@@ -80,9 +80,13 @@ def open_breach(
     kind: BreachKind,
     started_at: datetime,
     grade: Grade | None = None,
-    description: str | None = None,
+    confidence: str | None = None,
     episode_key: str | None = None,
+    device_id: str | None = None,
+    condition: str | None = None,
     evidence: dict[str, Any] | None = None,
+    description: str | None = None,
+    point_received_at: datetime | None = None,
 ) -> Breach:
     """Raise one breach (an overdue duty, a person's report): the batch path with one item."""
     item = NewBreach(
@@ -90,9 +94,13 @@ def open_breach(
         kind=kind,
         started_at=started_at,
         grade=grade,
-        description=description,
+        confidence=confidence,
         episode_key=episode_key,
+        device_id=device_id,
+        condition=condition,
         evidence=evidence,
+        description=description,
+        point_received_at=point_received_at,
     )
     return open_breaches(session, force_id=force_id, items=[item])[0]
 
