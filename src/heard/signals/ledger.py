@@ -101,7 +101,9 @@ def raise_signs(
         )
     if not raised:
         return raised
-    # One flush for the signs and one for their jobs: on a 999 call's path, not one per sign.
+    # One flush for the signs, one insert for their jobs. On SQLite the ORM still writes the
+    # signs a row at a time (it cannot order RETURNING there); heard.db.bulk.insert_returning
+    # would make it one statement, as it does for the jobs.
     session.add_all(raised)
     session.flush()
     escalate_at = now + timedelta(seconds=acknowledge_within)
