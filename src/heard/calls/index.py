@@ -8,6 +8,7 @@ watermark are remembered for a while and looked for again, so a late commit is s
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Collection, Iterator
@@ -106,6 +107,10 @@ def force_model(session: Session, *, force_id: int) -> Model:
     return model
 
 
+# Below this a full collection is quick, and collecting first would slow every small start-up.
+FREEZE_AT = 10_000
+
+
 @dataclass
 class ForceIndex:
     linker: Linker
@@ -159,6 +164,12 @@ class LinkIndexes:
         started = time.perf_counter()
         index = ForceIndex(linker=Linker(force_model(session, force_id=force_id)))
         index.refresh(session, force_id=force_id)
+        # The index lives as long as the process: move it out of the collector's reach, or a
+        # rare full collection walks millions of records in the middle of a 999 call (6 s at
+        # a million people, docs/benchmarks.md).
+        if len(index.linker) >= FREEZE_AT:
+            gc.collect()
+            gc.freeze()
         index.build_seconds = time.perf_counter() - started
         return index
 

@@ -14,7 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from heard.linking.blocking import DEFAULT_MAX_BLOCK, BlockingIndex
-from heard.linking.comparisons import FIELDS, MISSING, compare, tf_value
+from heard.linking.comparisons import (
+    FIELDS,
+    MISSING,
+    NameLevels,
+    compare_remembering_names,
+    tf_value,
+)
 from heard.linking.frequencies import TF_FIELDS, TermFrequencies
 from heard.linking.model import Band, Model, probability
 from heard.linking.prepared import Prepared, prepare
@@ -95,11 +101,12 @@ class Linker:
         query = prepare(record)
         prior = self.model.prior_weight(len(self._records))
         scored: list[tuple[float, int, tuple[int, ...]]] = []
+        names: NameLevels = {}
         for number in self.index.candidates(query):
             candidate = self._records[number]
             if candidate.record_id == record.record_id:
                 continue
-            levels = compare(query, candidate)
+            levels = compare_remembering_names(query, candidate, names)
             weight = prior + self._field_weight_total(levels, candidate)
             if probability(weight) >= min_probability:
                 scored.append((weight, number, levels))

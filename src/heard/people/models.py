@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from heard.db.base import Base, BigId, ForceOwnedMixin, IdMixin, enum_column
@@ -36,6 +36,8 @@ class Location(IdMixin, ForceOwnedMixin, Base):
     """An address: the text first given, its normalised form, and where it is on the map."""
 
     __tablename__ = "locations"
+    # Intake looks an address up by its normalised text when the caller gives no postcode.
+    __table_args__ = (Index("ix_locations_force_address", "force_id", "address_normalised"),)
 
     address_text: Mapped[str] = mapped_column(Text)
     address_normalised: Mapped[str] = mapped_column(String(200))

@@ -2,7 +2,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from heard.linking import names
-from heard.linking.comparisons import FIELDS, MISSING, compare
+from heard.linking.comparisons import FIELDS, MISSING, compare, compare_remembering_names
 from heard.linking.dates import parse_dob
 from heard.linking.prepared import canonical_postcode, prepare
 from heard.linking.records import LinkRecord
@@ -66,3 +66,27 @@ def test_a_record_never_differs_from_itself(record):
     prepared = prepare(record)
     for spec, level in zip(FIELDS, compare(prepared, prepared), strict=True):
         assert level == MISSING or spec.levels[level] != "different", spec.name
+
+
+name_pool = st.sampled_from(["Amira", "amira", "Ola", "Van Dijk", "Vandijk", "Smith", "", None])
+pooled = st.builds(
+    LinkRecord,
+    record_id=st.just("r"),
+    given_name=name_pool,
+    family_name=name_pool,
+    date_of_birth=st.none() | st.dates().map(str),
+    phone=st.none() | st.sampled_from(["07700 900123", "07700900124"]),
+    address=maybe_text,
+    postcode=st.none() | st.sampled_from(["TS5 6QT", "TS5 6TQ", "LS1 1AA"]),
+    sex=st.sampled_from([None, "f", "m"]),
+)
+
+
+@settings(max_examples=200)
+@given(pooled, st.lists(pooled, min_size=1, max_size=12))
+def test_remembering_name_levels_across_candidates_gives_the_levels_compare_gives(query, others):
+    a = prepare(query)
+    seen: dict = {}
+    for other in others:
+        b = prepare(other)
+        assert compare_remembering_names(a, b, seen) == compare(a, b)
