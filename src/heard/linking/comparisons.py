@@ -245,29 +245,6 @@ def compare(a: Prepared, b: Prepared) -> tuple[int, ...]:
     return tuple(comparator(a, b) for comparator in COMPARATORS)
 
 
-NameLevels = dict[tuple[str | None, str | None, tuple[str, ...]], tuple[int, int]]
-
-
-def compare_remembering_names(a: Prepared, b: Prepared, seen: NameLevels) -> tuple[int, ...]:
-    """`compare`, with the two name levels looked up in `seen` when `b` has names already met.
-
-    A query's candidates come largely from name blocks, so most share their names with another
-    candidate; both name levels depend on `b` only through the key below (groups, skeletons and
-    sound-alike codes are made from these names), so the levels are the same as `compare`'s.
-    """
-    key = (b.given, b.family, b.family_tokens)
-    names = seen.get(key)
-    if names is None:
-        names = seen[key] = (compare_given(a, b), compare_family(a, b))
-    return (
-        *names,
-        compare_dob(a, b),
-        compare_phone(a, b),
-        compare_address(a, b),
-        compare_sex(a, b),
-    )
-
-
 def tf_value(field_at: int, record: Prepared) -> str | None:
     """The value whose frequency adjusts the exact level of a term-frequency field."""
     if field_at == 0:

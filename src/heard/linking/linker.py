@@ -17,8 +17,12 @@ from heard.linking.blocking import DEFAULT_MAX_BLOCK, BlockingIndex
 from heard.linking.comparisons import (
     FIELDS,
     MISSING,
-    NameLevels,
-    compare_remembering_names,
+    compare_address,
+    compare_dob,
+    compare_family,
+    compare_given,
+    compare_phone,
+    compare_sex,
     tf_value,
 )
 from heard.linking.frequencies import TF_FIELDS, TermFrequencies
@@ -47,6 +51,24 @@ class Candidate:
     band: Band
     prior_weight: float
     explanation: tuple[FieldExplanation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _NamePart:
+    given_level: int
+    family_level: int
+    given_weight: float
+    family_weight: float
+    penalty: float
+
+
+def _weight_for(share: float) -> float:
+    """The match weight (bits) whose probability is `share`: the inverse of `probability`."""
+    if share <= 0.0:
+        return -math.inf
+    if share >= 1.0:
+        return math.inf
+    return math.log2(share / (1.0 - share))
 
 
 class Linker:
@@ -100,15 +122,17 @@ class Linker:
         """
         query = prepare(record)
         prior = self.model.prior_weight(len(self._records))
+        # Below this weight a candidate's probability is under min_probability (checked exactly
+        # near the edge); most candidates of a big block stop here without the exponent.
+        floor = _weight_for(min_probability) - 1e-9
         scored: list[tuple[float, int, tuple[int, ...]]] = []
-        names: NameLevels = {}
+        names: dict[tuple[str | None, str | None, tuple[str, ...]], _NamePart] = {}
         for number in self.index.candidates(query):
             candidate = self._records[number]
             if candidate.record_id == record.record_id:
                 continue
-            levels = compare_remembering_names(query, candidate, names)
-            weight = prior + self._field_weight_total(levels, candidate)
-            if probability(weight) >= min_probability:
+            weight, levels = self._score(query, candidate, prior, names)
+            if weight >= floor and probability(weight) >= min_probability:
                 scored.append((weight, number, levels))
         scored.sort(key=lambda item: (-item[0], self._records[item[1]].record_id))
         return [
@@ -116,7 +140,58 @@ class Linker:
             for weight, number, levels in scored[:limit]
         ]
 
-    def _field_weight_total(self, levels: tuple[int, ...], candidate: Prepared) -> float:
+    def _score(
+        self,
+        query: Prepared,
+        candidate: Prepared,
+        prior: float,
+        names: dict[tuple[str | None, str | None, tuple[str, ...]], _NamePart],
+    ) -> tuple[float, tuple[int, ...]]:
+        """The weight and levels `field_weight_total(compare(...))` gives, name part remembered.
+
+        A query's candidates come mostly from name blocks, so most share their names with
+        another candidate. The name levels, their weights and the whole-name penalty depend on
+        the candidate only through the key below (groups, skeletons and sound-alike codes are
+        made from these names), and the sum is taken in the same order, so the result is equal
+        to the plain computation to the last bit (tests/unit/linking/test_properties.py).
+        """
+        key = (candidate.given, candidate.family, candidate.family_tokens)
+        named = names.get(key)
+        if named is None:
+            named = names[key] = self._name_part(query, candidate)
+        levels = (
+            named.given_level,
+            named.family_level,
+            compare_dob(query, candidate),
+            compare_phone(query, candidate),
+            compare_address(query, candidate),
+            compare_sex(query, candidate),
+        )
+        total = 0.0 + named.given_weight + named.family_weight
+        for at in (2, 3, 4, 5):
+            total += self._level_weight(at, levels[at], candidate)
+        return prior + (total + named.penalty), levels
+
+    def _name_part(self, query: Prepared, candidate: Prepared) -> _NamePart:
+        given, family = compare_given(query, candidate), compare_family(query, candidate)
+        both_exact = given == 0 and family == 0
+        return _NamePart(
+            given,
+            family,
+            self._level_weight(0, given, candidate),
+            self._level_weight(1, family, candidate),
+            self._common_name_penalty(candidate) if both_exact else 0.0,
+        )
+
+    def _level_weight(self, at: int, level: int, candidate: Prepared) -> float:
+        if level == MISSING:
+            return 0.0
+        if level == 0 and at in TF_FIELDS:
+            return self._tf_weight(at, candidate)[0]
+        return self.model.weights[at][level]
+
+    def field_weight_total(self, levels: tuple[int, ...], candidate: Prepared) -> float:
+        """The sum of the field weights for these levels: what `match` computes, written plainly."""
         weights = self.model.weights
         total = 0.0
         for at, level in enumerate(levels):

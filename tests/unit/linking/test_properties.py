@@ -1,9 +1,13 @@
+from dataclasses import replace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from heard.linking import names
-from heard.linking.comparisons import FIELDS, MISSING, compare, compare_remembering_names
+from heard.linking.comparisons import FIELDS, MISSING, compare
 from heard.linking.dates import parse_dob
+from heard.linking.linker import Linker
+from heard.linking.model import probability
 from heard.linking.prepared import canonical_postcode, prepare
 from heard.linking.records import LinkRecord
 
@@ -82,11 +86,44 @@ pooled = st.builds(
 )
 
 
-@settings(max_examples=200)
-@given(pooled, st.lists(pooled, min_size=1, max_size=12))
-def test_remembering_name_levels_across_candidates_gives_the_levels_compare_gives(query, others):
+@settings(max_examples=150, deadline=None)
+@given(pooled, st.lists(pooled, min_size=1, max_size=15))
+def test_matching_gives_the_weights_and_levels_of_the_plain_computation(query, indexed):
+    linker = Linker.build([replace(record, record_id=f"r{n}") for n, record in enumerate(indexed)])
+    found = linker.match(replace(query, record_id="q"), limit=None)
     a = prepare(query)
-    seen: dict = {}
-    for other in others:
-        b = prepare(other)
-        assert compare_remembering_names(a, b, seen) == compare(a, b)
+    prior = linker.model.prior_weight(len(indexed))
+    expected = {}
+    for n in linker.index.candidates(a):  # records are numbered in the order they were added
+        b = prepare(replace(indexed[n], record_id=f"r{n}"))
+        weight = prior + linker.field_weight_total(compare(a, b), b)
+        if probability(weight) >= 0.01:
+            expected[f"r{n}"] = weight
+    assert {c.record_id: c.match_weight for c in found} == expected
+    for candidate in found:
+        levels = compare(a, prepare(replace(indexed[int(candidate.record_id[1:])], record_id="x")))
+        shown = [part.level for part in candidate.explanation]
+        assert shown == [
+            "missing" if level == MISSING else FIELDS[at].levels[level]
+            for at, level in enumerate(levels)
+        ]
+
+
+def test_matching_keeps_the_whole_name_penalty_when_it_remembers_names():
+    # Forenames that go with one family name make the whole name commoner than its parts say.
+    people = [("Wei", "Wang"), ("Ola", "Smith"), ("Wei", "Wang"), ("Ola", "Smith")] * 4
+    indexed = [
+        LinkRecord(f"r{n}", given, family, date_of_birth=f"{1960 + n}-01-02")
+        for n, (given, family) in enumerate(people)
+    ]
+    linker = Linker.build(indexed)
+    query = LinkRecord("q", "Wei", "Wang")
+    found = {c.record_id: c.match_weight for c in linker.match(query, limit=None)}
+    a, prior = prepare(query), linker.model.prior_weight(len(indexed))
+    plain = {
+        record.record_id: prior + linker.field_weight_total(compare(a, b), b)
+        for record in indexed
+        if (b := prepare(record)).given == "wei"
+    }
+    assert found == plain
+    assert any(part.weight < 0 for c in linker.match(query) for part in c.explanation[1:2])
