@@ -102,6 +102,19 @@ def settings_for(session: Session, *, force_id: int) -> tuple[SignalSettings, Gr
     )
 
 
+def _new_state(call: Call) -> CallSignalState:
+    return CallSignalState(
+        force_id=call.force_id,
+        call_id=call.id,
+        domestic_abuse=False,
+        cue_domestic_abuse=False,
+        segments_seen=0,
+        suggestion_reasons=[],
+        refused_grades=[],
+        updated_at=utcnow(),
+    )
+
+
 def lock_state(session: Session, *, call: Call) -> CallSignalState:
     params = {"call_id": call.id}
     state = session.scalar(_STATE_FOR_UPDATE, params)
@@ -109,16 +122,7 @@ def lock_state(session: Session, *, call: Call) -> CallSignalState:
         return state
     try:
         with session.begin_nested():
-            state = CallSignalState(
-                force_id=call.force_id,
-                call_id=call.id,
-                domestic_abuse=False,
-                cue_domestic_abuse=False,
-                segments_seen=0,
-                suggestion_reasons=[],
-                refused_grades=[],
-                updated_at=utcnow(),
-            )
+            state = _new_state(call)
             session.add(state)
             session.flush()
     except IntegrityError:  # another worker created it first; wait for its lock instead
@@ -315,13 +319,19 @@ def on_call_change(
     session: Session, call: Call, change: CallChange, actor: Actor
 ) -> dict[str, Any]:
     """Registered with `heard.calls.hooks`: recompute on new facts, and answer with the summary."""
-    if change is not CallChange.VIEWED:
+    if change is CallChange.VIEWED:
+        return call_signals(session, call=call).model_dump(mode="json")
+    if change is CallChange.RECEIVED:
+        # The call was made in this transaction, so nobody else can hold its state yet.
+        state = _new_state(call)
+        session.add(state)
+    else:
         state = lock_state(session, call=call)
-        result = refresh(session, call=call, state=state)
-        if change is CallChange.CLOSED:
-            _record_call_back(
-                session, call=call, state=state, suggestion=result.suggestion, actor=actor
-            )
+    result = refresh(session, call=call, state=state)
+    if change is CallChange.CLOSED:
+        _record_call_back(
+            session, call=call, state=state, suggestion=result.suggestion, actor=actor
+        )
     return call_signals(session, call=call).model_dump(mode="json")
 
 
