@@ -13,6 +13,7 @@ same database:
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import random
 import statistics
@@ -94,6 +95,26 @@ def call_bodies(db: Any, force_id: int, count: int, seed: int) -> list[dict[str,
     return bodies
 
 
+class CollectorClock:
+    """Milliseconds the garbage collector ran, and how many full collections, since `reset`."""
+
+    def __init__(self) -> None:
+        self.ms = 0.0
+        self.full = 0
+        self._started = 0.0
+        gc.callbacks.append(self._seen)
+
+    def reset(self) -> None:
+        self.ms, self.full = 0.0, 0
+
+    def _seen(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+            return
+        self.ms += (time.perf_counter() - self._started) * 1000
+        self.full += info["generation"] == 2
+
+
 class StatementCounter:
     """Counts SQL statements sent while `counting` is set (the timed requests only)."""
 
@@ -108,7 +129,11 @@ class StatementCounter:
 
 
 def slowest(
-    totals: list[float], links: list[float], histories: list[float], hooks: list[float]
+    totals: list[float],
+    links: list[float],
+    histories: list[float],
+    hooks: list[float],
+    collected: list[float],
 ) -> list[dict[str, float]]:
     """The slowest 1 % of calls with their parts: what the tail is made of."""
     order = sorted(range(len(totals)), key=lambda i: totals[i], reverse=True)
@@ -118,6 +143,7 @@ def slowest(
             "link": round(links[i], 1),
             "history": round(histories[i], 1),
             "hooks": round(hooks[i], 1),
+            "gc": round(collected[i], 1),
         }
         for i in order[: max(1, len(totals) // 100)]
     ]
@@ -168,15 +194,19 @@ def main() -> None:
     bodies = call_bodies(db, force_id, args.calls, args.seed)
     totals, cpu, links, histories, hooks = [], [], [], [], []
     statements = StatementCounter()
+    collector, collected, full_collections = CollectorClock(), list[float](), 0
     with TestClient(app) as client:
         client.headers["authorization"] = f"Bearer {secret}"
         for body in bodies:
             statements.counting = True
+            collector.reset()
             c0, t0 = time.process_time(), time.perf_counter()
             response = client.post("/api/v1/calls", json=body)
             totals.append((time.perf_counter() - t0) * 1000)
             # the whole process's CPU: the request's thread, plus the live hub's polling
             cpu.append((time.process_time() - c0) * 1000)
+            collected.append(collector.ms)
+            full_collections += collector.full
             statements.counting = False
             assert response.status_code == 201, response.text
             timings = response.json()["timings_ms"]
@@ -198,7 +228,9 @@ def main() -> None:
                 "history_ms": summary(histories),
                 # every registered call hook: warning signs and grade, the specialist queue
                 "hooks_ms": summary(hooks),
-                "slowest_1pct": slowest(totals, links, histories, hooks),
+                "gc_ms": summary(collected),
+                "full_collections": full_collections,
+                "slowest_1pct": slowest(totals, links, histories, hooks, collected),
                 "peak_rss_mib": round(rss_mib()),
             },
             indent=1,

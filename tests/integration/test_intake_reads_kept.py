@@ -2,6 +2,10 @@
 
 from datetime import UTC, datetime
 
+from sqlalchemy import insert
+
+from heard.audit import service as audit
+from heard.audit.service import system_actor
 from heard.calls import context
 from heard.calls.linking import rejected_subject_pairs
 from heard.calls.models import LinkSuggestion, SuggestionStatus
@@ -98,3 +102,28 @@ def test_a_child_added_earlier_in_the_transaction_is_in_the_context(db, world):
         assert [c["subject_id"] for c in children] == [child.id]
         summary = context.subject_summary(session, subject_id=mother.id, at=AT, roles_on_call=[])
         assert [c["name"] for c in summary["children"]] == ["Tobi Okafor"]
+
+
+def test_a_bulk_write_to_a_subjects_records_is_seen_but_an_audit_entry_keeps_the_read(db, world):
+    force_id = world.forces["WMP"]
+    with db.transaction() as session:
+        grace, grace_record = person(session, force_id, "Grace")
+        found = incident(session, force_id)
+        kept = context._facts(session, grace.id)
+        audit.record(
+            session,
+            actor=system_actor(force_id, reason_source="test"),
+            action="person.view",
+            record_type="subject",
+            record_id=grace.id,
+        )
+        assert context._facts(session, grace.id) is kept
+        session.execute(
+            insert(Involvement).values(
+                force_id=force_id,
+                incident_id=found.id,
+                person_record_id=grace_record.id,
+                role=Role.VICTIM,
+            )
+        )
+        assert list(context._facts(session, grace.id).incidents) == [found.id]

@@ -126,6 +126,9 @@ _PEOPLE_CACHE = "heard.people_in_incidents"
 _CACHES = (_FACTS_CACHE, _PEOPLE_CACHE)
 # A change to any of these in the session makes cached facts stale.
 _FACT_TYPES = (Subject, PersonRecord, Involvement, Incident)
+_FACT_TABLES: frozenset[str | None] = frozenset(
+    [None, *(str(kind.__tablename__) for kind in _FACT_TYPES)]
+)
 
 
 def _forget(info: dict[Any, Any]) -> None:
@@ -149,8 +152,17 @@ def _forget_facts_at_transaction_end(session: Session, *_: Any) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _forget_facts_on_bulk_write(state: ORMExecuteState) -> None:
-    if not state.is_select:
+    # Audit entries, jobs and live messages are written in bulk between the context and the
+    # warning signs; only a write to a table the facts come from (or to one not named) matters.
+    # None (a statement naming no table) counts as one of them.
+    if not state.is_select and _target_table(state) in _FACT_TABLES:
         _forget(state.session.info)
+
+
+def _target_table(state: ORMExecuteState) -> str | None:
+    table = getattr(state.statement, "table", None)
+    name = getattr(table, "name", None)
+    return name if isinstance(name, str) else None
 
 
 def _facts(session: Session, subject_id: int) -> SubjectFacts:
