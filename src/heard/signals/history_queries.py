@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select, union
 
 from heard.calls.context import ACTIVE_ORDER
 from heard.incidents.models import Call, Incident, Involvement, Relationship
@@ -47,15 +47,18 @@ def _earlier_calls(about: ColumnElement[bool]) -> Select[Call]:
 
 
 # Earlier calls about a person: their incidents' calls, and calls naming one of their records.
+# One id list from two indexed reads: written as `incident_id IN (...) OR id IN (subquery)`,
+# PostgreSQL cannot use an index for the OR and read every call of the store (10 ms a call at
+# 50,000 people; docs/benchmarks.md).
 EARLIER_CALLS_ABOUT_PERSON = _earlier_calls(
-    or_(
-        Call.incident_id.in_(_ids("incident_ids")),
-        Call.id.in_(
+    Call.id.in_(
+        union(
+            select(Call.id).where(Call.incident_id.in_(_ids("incident_ids"))),
             select(Involvement.call_id).where(
                 Involvement.person_record_id.in_(_ids("record_ids")),
                 Involvement.call_id.is_not(None),
-            )
-        ),
+            ),
+        )
     )
 )
 # Earlier calls at a place, through its incidents (indexed).
