@@ -195,6 +195,7 @@ def _suggest_others(
         session, force_id=record.force_id, subject_id=record.subject_id
     )
     suggested: set[int | None] = {record.subject_id}
+    asked: list[tuple[LinkSuggestion, CandidateView]] = []
     for candidate in candidates:
         subject_id = subjects.get(int(candidate.record_id))
         view = CandidateView(
@@ -218,9 +219,12 @@ def _suggest_others(
                 created_at=utcnow(),
             )
             session.add(suggestion)
-            session.flush()
-            view.suggestion_id = suggestion.id
+            asked.append((suggestion, view))
             suggested.add(subject_id)
             if outcome.link == "new":
                 outcome.link = "suggested"
         outcome.candidates.append(view)
+    if asked:
+        session.flush()  # one flush gives every suggestion its id
+        for suggestion, view in asked:
+            view.suggestion_id = suggestion.id
