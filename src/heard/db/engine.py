@@ -28,7 +28,11 @@ def _sqlite_engine(database_url: str, *, echo: bool, foreign_keys: bool) -> Engi
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
-        database_url, echo=echo, connect_args={"timeout": 30, "check_same_thread": False}
+        database_url,
+        echo=echo,
+        # The driver keeps 128 prepared statements by default; intake alone runs more distinct
+        # ones than that (an IN list of each length is its own), so it kept preparing them again.
+        connect_args={"timeout": 30, "check_same_thread": False, "cached_statements": 1024},
     )
 
     @event.listens_for(engine, "connect")
