@@ -11,6 +11,9 @@ from sqlalchemy.engine import make_url
 # Execution option for a connection that only reads: SQLite then begins without the write lock.
 READ_ONLY_OPTION = "heard_read_only"
 
+# Prepared statements a connection keeps (see the drivers' settings below).
+PREPARED_STATEMENTS = 1024
+
 
 def make_engine(
     database_url: str, *, echo: bool = False, sqlite_foreign_keys: bool = True
@@ -20,7 +23,18 @@ def make_engine(
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(database_url, echo=echo, foreign_keys=sqlite_foreign_keys)
-    return create_engine(database_url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    engine = create_engine(
+        database_url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10
+    )
+    if url.get_backend_name() == "postgresql" and url.get_driver_name() == "psycopg":
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            # psycopg prepares a statement run five times and keeps 100; intake alone runs more
+            # distinct statements than that (each IN-list length is its own).
+            dbapi_conn.prepared_max = PREPARED_STATEMENTS
+
+    return engine
 
 
 def _sqlite_engine(database_url: str, *, echo: bool, foreign_keys: bool) -> Engine:
@@ -32,7 +46,11 @@ def _sqlite_engine(database_url: str, *, echo: bool, foreign_keys: bool) -> Engi
         echo=echo,
         # The driver keeps 128 prepared statements by default; intake alone runs more distinct
         # ones than that (an IN list of each length is its own), so it kept preparing them again.
-        connect_args={"timeout": 30, "check_same_thread": False, "cached_statements": 1024},
+        connect_args={
+            "timeout": 30,
+            "check_same_thread": False,
+            "cached_statements": PREPARED_STATEMENTS,
+        },
     )
 
     @event.listens_for(engine, "connect")
