@@ -6,6 +6,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from heard.auth import service as auth
 from heard.auth.models import Force
+from heard.db.engine import PREPARED_STATEMENTS
 from heard.events import DomainEvent
 from heard.jobs import service as jobs
 from heard.jobs.models import Job
@@ -118,3 +119,10 @@ def test_many_threads_editing_one_record_never_lose_an_update(db):
         assert sorted(applied) == [0, 1, 2, 3]
         assert force.settings == {f"w{n}": 1 for n in range(4)}
         assert force.version == 5
+
+
+def test_a_postgresql_connection_keeps_as_many_prepared_statements_as_heard_asks(pg_db):
+    with pg_db.engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        assert driver.prepared_max == PREPARED_STATEMENTS
