@@ -16,17 +16,15 @@ from typing import Any
 from sqlalchemy import bindparam, event, or_, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from heard.db.base import id_list
 from heard.incidents.models import Call, Incident, Involvement, Relationship, Role
 from heard.orders.models import Order, OrderProtectedPerson, OrderStatus
 from heard.people.models import Location, Marker, PersonRecord, Subject
-from heard.risk.models import MaracReferral, RiskAssessment
+from heard.risk.history import ASSESSMENTS_OF_VICTIM
+from heard.risk.models import MaracReferral
 
 YEAR = timedelta(days=365)
 ACTIVE_ORDER = (OrderStatus.ACTIVE,)
-
-
-def _ids(name: str) -> Any:
-    return bindparam(name, expanding=True)
 
 
 # A subject's records, with each record's involvements (a record with none gives one row of None).
@@ -36,25 +34,17 @@ _RECORD_INVOLVEMENTS = (
     .where(PersonRecord.subject_id == bindparam("subject_id"))
     .order_by(PersonRecord.id, Involvement.id)
 )
-_INCIDENTS = select(Incident).where(Incident.id.in_(_ids("incident_ids")))
+_INCIDENTS = select(Incident).where(Incident.id.in_(id_list("incident_ids")))
 _CALL_TIMES = select(Call.received_at).where(
-    Call.incident_id.in_(_ids("incident_ids")),
+    Call.incident_id.in_(id_list("incident_ids")),
     Call.received_at >= bindparam("since"),
     Call.received_at <= bindparam("at"),
 )
-_RISK = (
-    select(RiskAssessment)
-    .where(
-        RiskAssessment.victim_record_id.in_(_ids("record_ids")),
-        RiskAssessment.assessed_at <= bindparam("at"),
-    )
-    .order_by(RiskAssessment.assessed_at.desc())
-    .limit(10)
-)
+_LATEST_ASSESSMENTS = ASSESSMENTS_OF_VICTIM.limit(10)
 _LAST_MARAC = (
     select(MaracReferral.referred_at)
     .where(
-        MaracReferral.victim_record_id.in_(_ids("record_ids")),
+        MaracReferral.victim_record_id.in_(id_list("record_ids")),
         MaracReferral.referred_at <= bindparam("at"),
     )
     .order_by(MaracReferral.referred_at.desc())
@@ -73,12 +63,12 @@ _LIVE_ORDER = (
     Order.status.in_(ACTIVE_ORDER),
 )
 _ORDERS_AS_SUBJECT = select(*ORDER_COLUMNS).where(
-    Order.subject_record_id.in_(_ids("record_ids")), *_LIVE_ORDER
+    Order.subject_record_id.in_(id_list("record_ids")), *_LIVE_ORDER
 )
 _ORDERS_PROTECTING = (
     select(*ORDER_COLUMNS)
     .join(OrderProtectedPerson, OrderProtectedPerson.order_id == Order.id)
-    .where(OrderProtectedPerson.person_record_id.in_(_ids("record_ids")), *_LIVE_ORDER)
+    .where(OrderProtectedPerson.person_record_id.in_(id_list("record_ids")), *_LIVE_ORDER)
 )
 # Everyone on the given incidents, in a fixed order (incident, then involvement).
 _PEOPLE_IN = (
@@ -90,17 +80,17 @@ _PEOPLE_IN = (
         Involvement.role,
     )
     .join(Involvement, Involvement.person_record_id == PersonRecord.id)
-    .where(Involvement.incident_id.in_(_ids("incident_ids")))
+    .where(Involvement.incident_id.in_(id_list("incident_ids")))
     .order_by(Involvement.incident_id, Involvement.id)
 )
 _RELATIONSHIPS = select(Relationship).where(
     or_(
-        Relationship.victim_record_id.in_(_ids("record_ids")),
-        Relationship.suspect_record_id.in_(_ids("record_ids")),
+        Relationship.victim_record_id.in_(id_list("record_ids")),
+        Relationship.suspect_record_id.in_(id_list("record_ids")),
     )
 )
 _SUBJECTS_OF_RECORDS = select(PersonRecord.id, PersonRecord.subject_id).where(
-    PersonRecord.id.in_(_ids("record_ids"))
+    PersonRecord.id.in_(id_list("record_ids"))
 )
 _LOCATION_INCIDENTS = select(Incident.is_domestic_abuse).where(
     Incident.location_id == bindparam("location_id"),
@@ -222,7 +212,7 @@ def _risk(session: Session, record_ids: list[int], at: datetime) -> list[dict[st
             "lowered": r.grade_lowered,
             "earlier_grade": r.earlier_grade.value if r.earlier_grade else None,
         }
-        for r in session.scalars(_RISK, {"record_ids": record_ids, "at": at})
+        for r in session.scalars(_LATEST_ASSESSMENTS, {"record_ids": record_ids, "at": at})
     ]
 
 

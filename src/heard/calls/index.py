@@ -19,6 +19,7 @@ from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from heard.auth.models import Force
+from heard.db.base import id_list
 from heard.db.uow import Database
 from heard.linking import Linker, LinkRecord, Model, Thresholds
 from heard.people.models import Location, PersonRecord
@@ -63,7 +64,7 @@ def link_record(row: Any, postcode: str | None) -> LinkRecord:
 
 def _records_after(also_ids: bool) -> Select[*tuple[Any, ...]]:
     newer = PersonRecord.id > bindparam("after_id")
-    also = PersonRecord.id.in_(bindparam("also_ids", expanding=True))
+    also = PersonRecord.id.in_(id_list("also_ids"))
     return (
         select(*LINK_COLUMNS, Location.postcode)
         .outerjoin(Location, Location.id == PersonRecord.location_id)

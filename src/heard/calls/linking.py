@@ -11,6 +11,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, aliased
 from heard.calls.index import ForceIndex, link_record
 from heard.calls.models import LinkSuggestion, SuggestionStatus
 from heard.clock import utcnow
+from heard.db.base import id_list
 from heard.incidents.models import Call
 from heard.linking import Band, Candidate
 from heard.people.models import Location, PersonRecord, Subject
@@ -23,7 +24,7 @@ _PENDING_OF_RECORD = select(LinkSuggestion).where(
     LinkSuggestion.status == SuggestionStatus.PENDING,
 )
 _SUBJECTS_OF_RECORDS = select(PersonRecord.id, PersonRecord.subject_id).where(
-    PersonRecord.id.in_(bindparam("record_ids", expanding=True))
+    PersonRecord.id.in_(id_list("record_ids"))
 )
 _REJECTED_RECORD = aliased(PersonRecord)
 _REJECTED_PAIRS = (

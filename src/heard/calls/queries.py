@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, bindparam, select
 
+from heard.db.base import id_list
 from heard.incidents.models import Call, Incident, Involvement, Role
 from heard.people.models import Location, PersonRecord
 
@@ -41,7 +42,7 @@ OPEN_INCIDENT_OF_PARTIES = (
     .join(PersonRecord, PersonRecord.id == Involvement.person_record_id)
     .where(
         *_OPEN_SINCE,
-        PersonRecord.subject_id.in_(bindparam("subject_ids", expanding=True)),
+        PersonRecord.subject_id.in_(id_list("subject_ids")),
         Involvement.role.in_(PARTY_ROLES),
     )
     .order_by(Incident.opened_at.desc())

@@ -6,7 +6,17 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Dialect, ForeignKey, Integer, MetaData
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    BindParameter,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Integer,
+    MetaData,
+    bindparam,
+)
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
@@ -87,3 +97,9 @@ def enum_column(enum_cls: type[StrEnum], *, length: int = 32) -> SAEnum:
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
+
+
+def id_list(name: str) -> BindParameter[Any]:
+    """A list bound under `name` for `column.in_(...)`, expanded when the statement runs, so a
+    statement built once at import serves lists of any length."""
+    return bindparam(name, expanding=True)

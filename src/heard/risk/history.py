@@ -11,11 +11,12 @@ from datetime import date, datetime
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, aliased
 
+from heard.db.base import id_list
 from heard.incidents.models import Category, Incident, Involvement, Outcome, Role
 from heard.people.models import PersonRecord
 from heard.risk.instruments import HistoryFacts, MaracHistory
 from heard.risk.instruments.request import local_date
-from heard.risk.models import MaracReferral
+from heard.risk.models import MaracReferral, RiskAssessment
 
 CRIMINAL_OUTCOMES = (Outcome.CHARGED, Outcome.CAUTIONED, Outcome.COMMUNITY_RESOLUTION)
 VIOLENT = (Category.ASSAULT,)
@@ -29,10 +30,20 @@ _SAME_PERSON = (
     .where(PersonRecord.id == bindparam("record_id"))
     .order_by(_SAME_SUBJECT.id)
 )
+# A victim's assessments up to a moment, latest first: the call context shows the latest few,
+# the warning signs look for high risk and lowered grades in all of them.
+ASSESSMENTS_OF_VICTIM = (
+    select(RiskAssessment)
+    .where(
+        RiskAssessment.victim_record_id.in_(id_list("record_ids")),
+        RiskAssessment.assessed_at <= bindparam("at"),
+    )
+    .order_by(RiskAssessment.assessed_at.desc())
+)
 _LAST_MARAC = (
     select(MaracReferral)
     .where(
-        MaracReferral.victim_record_id.in_(bindparam("record_ids", expanding=True)),
+        MaracReferral.victim_record_id.in_(id_list("record_ids")),
         MaracReferral.referred_at <= bindparam("before"),
     )
     .order_by(MaracReferral.referred_at.desc())

@@ -27,6 +27,7 @@ from heard.incidents.models import Call, Incident, Relationship, Role
 from heard.orders.models import Order
 from heard.orders.monitoring.geo import CircleZone, PolygonZone, ZoneError
 from heard.people.models import Location, MarkerCode
+from heard.risk.history import ASSESSMENTS_OF_VICTIM
 from heard.risk.instruments.marac import REPEAT_WINDOW_MONTHS, within_months_before
 from heard.risk.models import RiskAssessment, RiskGrade
 from heard.signals import history_queries as q
@@ -412,7 +413,7 @@ class HistoryReader:
         if party.subject_id not in self._assessed:
             params = {"record_ids": list(party.facts.record_ids), "at": self.at}
             self._assessed[party.subject_id] = list(
-                self.session.scalars(q.ASSESSMENTS_OF_VICTIM, params)
+                self.session.scalars(ASSESSMENTS_OF_VICTIM, params)
             )
         return self._assessed[party.subject_id]
 

@@ -7,22 +7,17 @@ Values come in as bound parameters; lists as expanding ones (given as lists).
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select, union
 
 from heard.calls.context import ACTIVE_ORDER
+from heard.db.base import id_list
 from heard.incidents.models import Call, Incident, Involvement, Relationship
 from heard.orders.models import Order, OrderProtectedPerson
 from heard.people.models import Marker, MarkerCode, PersonRecord
-from heard.risk.models import MaracReferral, RiskAssessment
+from heard.risk.models import MaracReferral
 from heard.signals.models import ChangeKind, GradeChange
 
 MAX_EVIDENCE = 25
-
-
-def _ids(name: str) -> Any:
-    return bindparam(name, expanding=True)
 
 
 PARTIES_ON_CALL = (
@@ -53,9 +48,9 @@ def _earlier_calls(about: ColumnElement[bool]) -> Select[Call]:
 EARLIER_CALLS_ABOUT_PERSON = _earlier_calls(
     Call.id.in_(
         union(
-            select(Call.id).where(Call.incident_id.in_(_ids("incident_ids"))),
+            select(Call.id).where(Call.incident_id.in_(id_list("incident_ids"))),
             select(Involvement.call_id).where(
-                Involvement.person_record_id.in_(_ids("record_ids")),
+                Involvement.person_record_id.in_(id_list("record_ids")),
                 Involvement.call_id.is_not(None),
             ),
         )
@@ -72,30 +67,20 @@ FORMER_PARTNERS_SINCE = (
     select(Relationship, Incident.opened_at)
     .join(Incident, Incident.id == Relationship.incident_id)
     .where(
-        Relationship.incident_id.in_(_ids("incident_ids")),
-        Relationship.victim_record_id.in_(_ids("victim_record_ids")),
-        Relationship.suspect_record_id.in_(_ids("suspect_record_ids")),
+        Relationship.incident_id.in_(id_list("incident_ids")),
+        Relationship.victim_record_id.in_(id_list("victim_record_ids")),
+        Relationship.suspect_record_id.in_(id_list("suspect_record_ids")),
         Relationship.is_former.is_(True),
         Incident.opened_at >= bindparam("since"),
         Incident.opened_at <= bindparam("at"),
     )
 )
 
-# Every assessment of a victim's records up to the call; the signs filter high and lowered.
-ASSESSMENTS_OF_VICTIM = (
-    select(RiskAssessment)
-    .where(
-        RiskAssessment.victim_record_id.in_(_ids("record_ids")),
-        RiskAssessment.assessed_at <= bindparam("at"),
-    )
-    .order_by(RiskAssessment.assessed_at.desc())
-)
-
 GRADES_SET_ON_EARLIER_CALLS = (
     select(GradeChange)
     .join(Call, Call.id == GradeChange.call_id)
     .where(
-        Call.incident_id.in_(_ids("incident_ids")),
+        Call.incident_id.in_(id_list("incident_ids")),
         Call.id != bindparam("call_id"),
         GradeChange.kind == ChangeKind.SET,
         GradeChange.at <= bindparam("at"),
@@ -107,7 +92,7 @@ GRADES_SET_ON_EARLIER_CALLS = (
 MARAC_REFERRALS_SINCE = (
     select(MaracReferral)
     .where(
-        MaracReferral.victim_record_id.in_(_ids("record_ids")),
+        MaracReferral.victim_record_id.in_(id_list("record_ids")),
         MaracReferral.referred_at <= bindparam("at"),
         MaracReferral.referred_at >= bindparam("since"),
     )
@@ -117,10 +102,10 @@ MARAC_REFERRALS_SINCE = (
 CALL_BACKS_ON_INCIDENTS = (
     select(Call)
     .where(
-        Call.incident_id.in_(_ids("incident_ids")),
+        Call.incident_id.in_(id_list("incident_ids")),
         Call.id != bindparam("call_id"),
         Call.received_at <= bindparam("at"),
-        Call.disposition.in_(_ids("dispositions")),
+        Call.disposition.in_(id_list("dispositions")),
     )
     .order_by(Call.received_at.desc())
     .limit(MAX_EVIDENCE)
@@ -133,10 +118,10 @@ LIVE_ORDERS_OF_RECORDS = (
         or_(Order.expires_at.is_(None), Order.expires_at > bindparam("at")),
         Order.status.in_(ACTIVE_ORDER),
         or_(
-            Order.subject_record_id.in_(_ids("record_ids")),
+            Order.subject_record_id.in_(id_list("record_ids")),
             Order.id.in_(
                 select(OrderProtectedPerson.order_id).where(
-                    OrderProtectedPerson.person_record_id.in_(_ids("protected_ids"))
+                    OrderProtectedPerson.person_record_id.in_(id_list("protected_ids"))
                 )
             ),
         ),
@@ -145,7 +130,7 @@ LIVE_ORDERS_OF_RECORDS = (
 )
 
 SUBJECTS_OF_RECORDS = select(PersonRecord.id, PersonRecord.subject_id).where(
-    PersonRecord.id.in_(_ids("record_ids"))
+    PersonRecord.id.in_(id_list("record_ids"))
 )
 
 PROTECTED_HOMES = (
@@ -162,7 +147,7 @@ _MARKER_LIVE = and_(
     or_(Marker.expires_at.is_(None), Marker.expires_at > bindparam("at")),
 )
 _RISK_MARKERS = Marker.code.in_([MarkerCode.WEAPONS, MarkerCode.VIOLENCE])
-_OF_SUBJECTS = Marker.subject_id.in_(_ids("subject_ids"))
+_OF_SUBJECTS = Marker.subject_id.in_(id_list("subject_ids"))
 _AT_PLACE = Marker.location_id == bindparam("location_id")
 # Weapons and violence markers on the people (True, _) and/or at the place (_, True).
 RISK_MARKERS: dict[tuple[bool, bool], Select[Marker]] = {
