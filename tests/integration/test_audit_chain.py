@@ -1,10 +1,11 @@
 import threading
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from heard.audit import service as audit
+from heard.audit.models import AuditEntry
 from heard.audit.verify import verify_chain
 from heard.auth import service as auth
 
@@ -156,11 +157,22 @@ def drafts(n, tag):
     ]
 
 
+def entries_of(session, force_id):
+    return list(
+        session.scalars(
+            select(AuditEntry).where(AuditEntry.force_id == force_id).order_by(AuditEntry.seq)
+        )
+    )
+
+
 def test_a_batch_appended_between_single_entries_links_every_entry_in_order(db):
     force_id = chain_of(db, 2)
     with db.transaction() as session:
-        batch = audit.record_many(session, actor=actor_for(force_id), drafts=drafts(5, "b"))
-        single = audit.record(session, actor=actor_for(force_id), action="breach.view")
+        audit.record_many(session, actor=actor_for(force_id), drafts=drafts(5, "b"))
+        audit.record(session, actor=actor_for(force_id), action="breach.view")
+    with db.transaction() as session:
+        *_, b0, b1, b2, b3, b4, single = entries_of(session, force_id)
+    batch = [b0, b1, b2, b3, b4]
     assert [e.seq for e in batch] == [3, 4, 5, 6, 7] and single.seq == 8
     assert [e.record_id for e in batch] == [f"b{i}" for i in range(5)]
     assert [e.prev_hash for e in batch[1:]] == [e.hash for e in batch[:-1]]
@@ -172,7 +184,55 @@ def test_a_batch_appended_between_single_entries_links_every_entry_in_order(db):
 def test_an_empty_batch_appends_nothing(db):
     force_id = chain_of(db, 1)
     with db.transaction() as session:
-        assert audit.record_many(session, actor=actor_for(force_id), drafts=[]) == []
+        audit.record_many(session, actor=actor_for(force_id), drafts=[])
+    assert report(db, force_id).entries_checked == 1
+
+
+def test_entries_are_readable_in_the_transaction_that_recorded_them(db):
+    force_id = chain_of(db, 1)
+    with db.transaction() as session:
+        audit.record(session, actor=actor_for(force_id), action="person.read", record_id=1)
+        assert [e.action for e in entries_of(session, force_id)][-1] == "person.read"
+        counted = session.execute(
+            text("SELECT count(*) FROM audit_log WHERE force_id = :f"), {"f": force_id}
+        ).scalar_one()
+        assert counted == 2
+    assert report(db, force_id).entries_checked == 2
+
+
+def test_a_savepoint_that_rolls_back_takes_only_its_own_entries(db):
+    force_id = chain_of(db, 1)
+    with db.transaction() as session:
+        audit.record(session, actor=actor_for(force_id), action="before", record_id=1)
+        with pytest.raises(RuntimeError):
+            with session.begin_nested():
+                audit.record(session, actor=actor_for(force_id), action="inside", record_id=2)
+                entries_of(session, force_id)  # a read writes both, inside the savepoint
+                raise RuntimeError("the hook failed")
+        audit.record(session, actor=actor_for(force_id), action="after", record_id=3)
+    with db.transaction() as session:
+        actions = [e.action for e in entries_of(session, force_id)]
+    assert actions[1:] == ["before", "after"]
+    result = report(db, force_id)
+    assert result.ok, result.problem
+
+
+def test_entries_of_a_released_savepoint_are_kept(db):
+    force_id = chain_of(db, 1)
+    with db.transaction() as session:
+        with session.begin_nested():
+            audit.record(session, actor=actor_for(force_id), action="inside", record_id=1)
+        audit.record(session, actor=actor_for(force_id), action="after", record_id=2)
+    with db.transaction() as session:
+        actions = [e.action for e in entries_of(session, force_id)]
+    assert actions[1:] == ["inside", "after"]
+    assert report(db, force_id).ok
+
+
+def test_a_rolled_back_transaction_writes_no_entries(db):
+    force_id = chain_of(db, 1)
+    with db.unit_of_work() as uow:
+        audit.record(uow.session, actor=actor_for(force_id), action="never", record_id=1)
     assert report(db, force_id).entries_checked == 1
 
 

@@ -9,14 +9,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, select
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy import TextClause, event, insert, select
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from heard.audit.models import AuditEntry, AuditHead
 from heard.clock import utcnow
-from heard.db.bulk import insert_returning
 
 GENESIS_HASH = "0" * 64
+# Built once; no RETURNING: nothing reads the entries back from the insert.
+_INSERT_ENTRIES = insert(AuditEntry)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -95,6 +96,99 @@ class Draft:
     details: dict[str, Any] | None = None
 
 
+# --- entries held until their transaction commits ---------------------------------------------
+#
+# An entry is held with the transaction (or savepoint) it was recorded in. Held entries are
+# written when any transaction of the session commits, including a savepoint's release, and
+# before a statement reads the audit tables, so a reader in the same transaction sees them.
+# A savepoint that rolls back takes its own entries with it; entries recorded outside it but
+# written inside it are held again, to be written after it.
+
+_Held = tuple[Actor, int, Draft]
+_HELD = "heard.audit_held"  # [(transaction recorded in, entry)]
+_WRITTEN = "heard.audit_written"  # [(transaction written in, [(recorded in, entry)])]
+_WRITING = "heard.audit_writing"
+
+
+def _current(session: Session) -> SessionTransaction | None:
+    return session.get_nested_transaction() or session.get_transaction()
+
+
+def _hold(session: Session, entries: Sequence[_Held]) -> None:
+    held: list[tuple[SessionTransaction | None, _Held]] = session.info.setdefault(_HELD, [])
+    where = _current(session)
+    held.extend((where, entry) for entry in entries)
+
+
+def write_held(session: Session) -> None:
+    """Write the entries held so far (done for you at commit and before reading the log)."""
+    held = session.info.pop(_HELD, None)
+    if not held or session.info.get(_WRITING):
+        if held:
+            session.info[_HELD] = held
+        return
+    session.info[_WRITING] = True
+    try:
+        _write(session, [entry for _, entry in held])
+    finally:
+        session.info.pop(_WRITING, None)
+    session.info.setdefault(_WRITTEN, []).append((_current(session), held))
+
+
+def _within(transaction: SessionTransaction | None, ended: SessionTransaction) -> bool:
+    while transaction is not None:
+        if transaction is ended:
+            return True
+        transaction = transaction.parent
+    return False
+
+
+@event.listens_for(Session, "before_commit")
+def _write_before_commit(session: Session) -> None:
+    write_held(session)
+
+
+_AUDIT_TABLES = ("audit_log", "audit_heads")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _write_before_reading(state: ORMExecuteState) -> None:
+    if not state.session.info.get(_HELD) or state.session.info.get(_WRITING):
+        return
+    statement = state.statement
+    if isinstance(statement, TextClause):
+        reads = any(table in statement.text for table in _AUDIT_TABLES)
+    else:
+        reads = any(m.class_ in (AuditEntry, AuditHead) for m in state.all_mappers)
+    if reads:
+        write_held(state.session)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_rolled_back(session: Session, ended: SessionTransaction) -> None:
+    if ended.parent is None:
+        session.info.pop(_HELD, None)
+        session.info.pop(_WRITTEN, None)
+        return
+    kept = [(where, e) for where, e in session.info.get(_HELD, []) if not _within(where, ended)]
+    again: list[tuple[SessionTransaction | None, _Held]] = []
+    written = []
+    for written_in, batch in session.info.get(_WRITTEN, []):
+        if _within(written_in, ended):  # its rows are gone with the savepoint
+            again.extend((where, e) for where, e in batch if not _within(where, ended))
+        else:
+            written.append((written_in, batch))
+    session.info[_HELD] = again + kept
+    session.info[_WRITTEN] = written
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_written(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_WRITTEN, None)
+        session.info.pop(_HELD, None)
+
+
 def record(
     session: Session,
     *,
@@ -105,38 +199,52 @@ def record(
     record_id: str | int | None = None,
     reason: str | None = None,
     details: dict[str, Any] | None = None,
-) -> AuditEntry:
+) -> None:
     """Append one entry to the chain of `force_id` (default: the actor's force)."""
     draft = Draft(
         action=action, record_type=record_type, record_id=record_id, reason=reason, details=details
     )
-    return record_many(session, actor=actor, force_id=force_id, drafts=[draft])[0]
+    record_many(session, actor=actor, force_id=force_id, drafts=[draft])
 
 
 def record_many(
     session: Session, *, actor: Actor, drafts: Sequence[Draft], force_id: int | None = None
-) -> list[AuditEntry]:
-    """Append entries, in order, to one force's chain with one insert; the entries, in order.
+) -> None:
+    """Append entries, in order, to one force's chain, in the caller's transaction.
+
+    The entries are written together when the transaction (or savepoint) commits, or before
+    anything in it reads the audit tables (see `_hold`): a 999 call's intake records
+    several, and one insert is far cheaper than one each.
+    """
+    if drafts:
+        chain_force = actor.force_id if force_id is None else force_id
+        _hold(session, [(actor, chain_force, draft) for draft in drafts])
+
+
+def _write(session: Session, held: Sequence[_Held]) -> None:
+    """Write held entries, in order, each force's with one insert.
 
     The chain's head row is locked first (`FOR UPDATE` on PostgreSQL; on SQLite every write
     transaction begins IMMEDIATE and holds the only write lock), so no other transaction can
     append between reading the head and moving it: each entry links to the one before it.
     """
-    if not drafts:
-        return []
-    chain_force = actor.force_id if force_id is None else force_id
-    head = _locked_head(session, chain_force)
-    at, seq, prev_hash = utcnow(), head.seq, head.hash
-    rows: list[dict[str, Any]] = []
-    for draft in drafts:
-        seq += 1
-        row = _row(actor, draft, force_id=chain_force, seq=seq, at=at, prev_hash=prev_hash)
-        row["hash"] = prev_hash = entry_hash(_hashed(row))
-        rows.append(row)
-    entries = insert_returning(session, AuditEntry, rows)
-    # The head moves at the session's next flush; its row stays locked until the transaction ends.
-    head.seq, head.hash = seq, prev_hash
-    return entries
+    at = utcnow()
+    rows_by_force: dict[int, list[dict[str, Any]]] = {}
+    for actor, chain_force, draft in held:
+        rows_by_force.setdefault(chain_force, []).append(
+            _row(actor, draft, force_id=chain_force, seq=0, at=at, prev_hash="")
+        )
+    for chain_force, rows in rows_by_force.items():
+        head = _locked_head(session, chain_force)
+        seq, prev_hash = head.seq, head.hash
+        for row in rows:
+            seq += 1
+            row["seq"], row["prev_hash"] = seq, prev_hash
+            row["hash"] = prev_hash = entry_hash(_hashed(row))
+        session.execute(_INSERT_ENTRIES, rows)
+        # The head moves at the session's next flush; its row stays locked until the
+        # transaction ends.
+        head.seq, head.hash = seq, prev_hash
 
 
 def _row(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import threading
 import time
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,14 +125,21 @@ class ForceIndex:
         """Index records added since the last look. The database is read before the index lock is
         taken, so a request holding the SQLite write lock never waits on a refresh that waits
         on that same write lock."""
-        added = 0
         now = time.monotonic()
         with self.lock:
             self.gaps = {i: t for i, t in self.gaps.items() if now - t < GAP_SECONDS}
             watermark, gaps = self.watermark, list(self.gaps)
         found = list(records_after(session, force_id=force_id, after_id=watermark, also_ids=gaps))
+        return self.file(found, now=now)
+
+    def file(self, records: Iterable[LinkRecord], *, now: float | None = None) -> int:
+        """Index committed records: read back by `refresh`, or just written by this process.
+        Ids jumped over are remembered as gaps, so a refresh still finds a record another
+        process committed below them."""
+        added = 0
+        now = time.monotonic() if now is None else now
         with self.lock:
-            for record in found:
+            for record in records:
                 number = int(record.record_id)
                 self.gaps.pop(number, None)
                 if number > self.watermark:

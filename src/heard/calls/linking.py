@@ -148,15 +148,23 @@ def rejected_subject_pairs(session: Session, *, force_id: int, subject_id: int) 
     return found
 
 
-def _postcode(session: Session, record: PersonRecord, call: Call) -> str | None:
-    location_id = record.location_id or call.location_id
-    return session.scalar(_POSTCODE, {"location_id": location_id}) if location_id else None
+def location_postcode(session: Session, *, location_id: int | None) -> str | None:
+    if location_id is None:
+        return None
+    return session.scalar(_POSTCODE, {"location_id": location_id})
 
 
 def link_new_record(
-    session: Session, *, record: PersonRecord, call: Call, index: ForceIndex
+    session: Session, *, record: PersonRecord, call: Call, index: ForceIndex, postcode: str | None
 ) -> LinkOutcome:
-    query = link_record(record, _postcode(session, record, call))
+    """Store a new person record, linked to the subject it matches or to a new one.
+
+    The record is matched before it is stored, so it is written once, with its subject.
+    `postcode`: of the record's own location, or of the call's when it has none.
+    """
+    if record.location_id is not None:
+        postcode = location_postcode(session, location_id=record.location_id)
+    query = link_record(record, postcode)
     with index.lock:
         candidates = index.linker.match(query, limit=MAX_CANDIDATES)
     subjects = _subjects_of(session, [int(c.record_id) for c in candidates])
@@ -176,6 +184,8 @@ def link_new_record(
         session.flush()
         record.subject_id = subject.id
         outcome = LinkOutcome("new", subject.id, None)
+    session.add(record)
+    session.flush()
     _suggest_others(
         session, record=record, call=call, candidates=candidates, subjects=subjects, outcome=outcome
     )

@@ -19,8 +19,8 @@ CALL_BY_SOURCE_REF = select(Call).where(
 )
 
 
-def _location(by_postcode: bool, by_address: bool) -> Select[int]:
-    query = select(Location.id).where(Location.force_id == bindparam("force_id"))
+def _location(by_postcode: bool, by_address: bool) -> Select[int, str | None]:
+    query = select(Location.id, Location.postcode).where(Location.force_id == bindparam("force_id"))
     if by_postcode:
         query = query.where(Location.postcode == bindparam("postcode"))
     if by_address:
@@ -28,7 +28,7 @@ def _location(by_postcode: bool, by_address: bool) -> Select[int]:
     return query.limit(1)
 
 
-# (postcode given, normalised address not empty) -> the location already stored, if any.
+# (postcode given, normalised address not empty) -> the location already stored (id, postcode).
 LOCATION = {(p, a): _location(p, a) for p in (False, True) for a in (False, True)}
 
 _OPEN_SINCE = (

@@ -14,7 +14,7 @@ from heard.audit import service as audit
 from heard.audit.service import Actor
 from heard.calls import parsing, queries
 from heard.calls.index import ForceIndex
-from heard.calls.linking import LinkOutcome, link_new_record
+from heard.calls.linking import LinkOutcome, link_new_record, location_postcode
 from heard.calls.schemas import CallIn, CallPatch
 from heard.clock import utcnow
 from heard.incidents.models import (
@@ -63,8 +63,10 @@ def intake(
     notes = parsing.Notes()
     for name, value in (body.model_extra or {}).items():
         notes.add(name, value, "unknown field; kept here and otherwise ignored")
-    call = _new_call(session, force_id=force_id, body=body, notes=notes)
-    people = _record_people(session, call=call, raw_people=body.people, notes=notes, index=index)
+    call, postcode = _new_call(session, force_id=force_id, body=body, notes=notes)
+    people = _record_people(
+        session, call=call, raw_people=body.people, notes=notes, index=index, postcode=postcode
+    )
     incident_link = _attach_incident(session, call=call, people=people, body=body, notes=notes)
     _record_relationship(session, call=call, people=people, raw=body.relationship, notes=notes)
     marac_service.queue_repeat_checks(session, incident_id=call.incident_id)
@@ -82,7 +84,10 @@ def intake(
     return IntakeResult(call, True, people, incident_link)
 
 
-def _new_call(session: Session, *, force_id: int, body: CallIn, notes: parsing.Notes) -> Call:
+def _new_call(
+    session: Session, *, force_id: int, body: CallIn, notes: parsing.Notes
+) -> tuple[Call, str | None]:
+    """The stored call, and the postcode of its location (given, or stored with the address)."""
     raw_number, e164 = parsing.phone(body.caller_number, "caller_number", notes)
     aml = parsing.mapping(body.aml, "aml", notes)
     call = Call(
@@ -103,24 +108,25 @@ def _new_call(session: Session, *, force_id: int, body: CallIn, notes: parsing.N
         status=CallStatus.OPEN,
     )
     postcode = parsing.postcode(body.postcode, "postcode", notes)
-    call.location_id = _location_id(session, force_id, call.address_text, postcode)
+    call.location_id, postcode = _location(session, force_id, call.address_text, postcode)
     session.add(call)
     session.flush()
-    return call
+    return call, postcode
 
 
-def _location_id(
+def _location(
     session: Session, force_id: int, address: str | None, postcode: str | None
-) -> int | None:
+) -> tuple[int | None, str | None]:
+    """The location's id (found, or stored now) and its postcode."""
     if not address and not postcode:
-        return None
+        return None, None
     normalised = normalise.address(address or "")
-    found = session.scalar(
+    found = session.execute(
         queries.LOCATION[bool(postcode), bool(normalised)],
         {"force_id": force_id, "postcode": postcode, "address": normalised},
-    )
+    ).first()
     if found is not None:
-        return found
+        return found.id, found.postcode
     location = Location(
         force_id=force_id,
         address_text=address or postcode or "",
@@ -129,7 +135,7 @@ def _location_id(
     )
     session.add(location)
     session.flush()
-    return location.id
+    return location.id, postcode
 
 
 def _record_people(
@@ -139,8 +145,11 @@ def _record_people(
     raw_people: list[Any],
     notes: parsing.Notes,
     index: ForceIndex,
+    postcode: str | None,
     caller_from_number: bool = True,
 ) -> list[tuple[PersonRecord, Role, LinkOutcome]]:
+    """The people named on the call, each stored and linked. A person's record carries no
+    address of its own here, so each is matched with the call's postcode."""
     people = []
     for at, raw in enumerate(raw_people):
         path = f"people.{at}"
@@ -148,10 +157,12 @@ def _record_people(
             notes.add(path, raw, "expected an object describing a person; ignored")
             continue
         record, role = _person_record(call, raw, path, notes)
-        session.add(record)
-        session.flush()
         people.append(
-            (record, role, link_new_record(session, record=record, call=call, index=index))
+            (
+                record,
+                role,
+                link_new_record(session, record=record, call=call, index=index, postcode=postcode),
+            )
         )
     named_caller = any(
         role is Role.CALLER or rec.phone_e164 == call.caller_number_e164 for rec, role, _ in people
@@ -166,10 +177,12 @@ def _record_people(
             phone_raw=call.caller_number,
             phone_e164=call.caller_number_e164,
         )
-        session.add(record)
-        session.flush()
         people.append(
-            (record, Role.CALLER, link_new_record(session, record=record, call=call, index=index))
+            (
+                record,
+                Role.CALLER,
+                link_new_record(session, record=record, call=call, index=index, postcode=postcode),
+            )
         )
     return people
 
@@ -330,13 +343,16 @@ def add_details(
     if body.address is not None or body.postcode is not None:
         call.address_text = parsing.text(body.address, "address", notes, limit=500)
         postcode = parsing.postcode(body.postcode, "postcode", notes)
-        call.location_id = _location_id(session, call.force_id, call.address_text, postcode)
+        call.location_id, postcode = _location(session, call.force_id, call.address_text, postcode)
+    else:
+        postcode = location_postcode(session, location_id=call.location_id)
     new_people = _record_people(
         session,
         call=call,
         raw_people=body.people,
         notes=notes,
         index=index,
+        postcode=postcode,
         caller_from_number=False,
     )
     for record, role, _ in new_people:

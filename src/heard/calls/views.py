@@ -14,7 +14,7 @@ from heard.auth.permissions import Permission
 from heard.auth.principal import Principal
 from heard.calls import context, decisions, search, service
 from heard.calls.hooks import CallChange, CallHooks
-from heard.calls.index import ForceIndex, LinkIndexes
+from heard.calls.index import ForceIndex, LinkIndexes, link_record
 from heard.calls.linking import LinkOutcome
 from heard.calls.schemas import (
     CallIn,
@@ -78,11 +78,21 @@ def _index(request: Request, session: Session, force_id: int) -> ForceIndex:
     return indexes.for_force(session, force_id=force_id)
 
 
-def _refresh(request: Request, index: ForceIndex, force_id: int) -> None:
-    """After commit, file the new records at once, in a transaction of their own."""
-    runtime: Runtime = request.app.state.runtime
-    with runtime.db.unit_of_work() as uow:
-        index.refresh(uow.session, force_id=force_id)
+def _refresh(
+    request: Request,
+    index: ForceIndex,
+    force_id: int,
+    people: list[tuple[PersonRecord, Role, LinkOutcome]],
+) -> None:
+    """After commit, file the call's records at once. They are in hand, and a record without an
+    address of its own is indexed without a postcode, as a read from the database gives it;
+    one with its own address is read back with its postcode instead."""
+    if any(record.location_id is not None for record, _, _ in people):
+        runtime: Runtime = request.app.state.runtime
+        with runtime.db.read_only() as session:
+            index.refresh(session, force_id=force_id)
+        return
+    index.file(link_record(record, None) for record, _, _ in people)
 
 
 def _person_view(record: PersonRecord, role: Role, outcome: LinkOutcome) -> dict[str, Any]:
@@ -176,7 +186,7 @@ def receive_call(
     change = CallChange.RECEIVED if result.created else CallChange.VIEWED
     _extend(out, request, uow.session, call=result.call, change=change, principal=principal)
     uow.commit()
-    _refresh(request, index, principal.force_id)
+    _refresh(request, index, principal.force_id, result.people)
     return out
 
 
@@ -233,7 +243,7 @@ def update_call(
     )
     _extend(out, request, uow.session, call=call, change=CallChange.UPDATED, principal=principal)
     uow.commit()
-    _refresh(request, index, principal.force_id)
+    _refresh(request, index, principal.force_id, people)
     return out
 
 

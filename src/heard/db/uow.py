@@ -7,7 +7,8 @@ from contextlib import contextmanager
 from types import TracebackType
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import event as orm_events
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from heard.db.engine import READ_ONLY_OPTION
 from heard.events import DomainEvent, EventBus, delivery
@@ -21,6 +22,29 @@ BeforeCommit = Callable[[Session, Sequence[DomainEvent]], None]
 def record_event(session: Session, event: DomainEvent) -> None:
     """Queue an event on the session; it is published only if the transaction commits."""
     session.info.setdefault(_PENDING_EVENTS, []).append(event)
+
+
+# The session's identity map holds clean objects weakly: a row inserted in this transaction and
+# no longer referenced by the code that made it (a call's new incident, its warning-sign state)
+# would be read back from the database by the next `session.get`. A 999 call's intake asks for
+# them again a few statements later, so they are kept until the transaction ends. Capped, so a
+# bulk load through the ORM does not hold everything it wrote.
+_CREATED = "heard.created_this_transaction"
+KEEP_CREATED = 256
+
+
+@orm_events.listens_for(Session, "pending_to_persistent")
+def _keep_created(session: Session, instance: object) -> None:
+    created: list[object] = session.info.setdefault(_CREATED, [])
+    if len(created) < KEEP_CREATED:
+        created.append(instance)
+
+
+@orm_events.listens_for(Session, "after_transaction_end")
+def _forget_created(session: Session, transaction: SessionTransaction) -> None:
+    # Releasing a savepoint ends a nested transaction too: only the outermost end forgets.
+    if transaction.parent is None:
+        session.info.pop(_CREATED, None)
 
 
 class UnitOfWork:

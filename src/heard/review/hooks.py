@@ -31,10 +31,12 @@ def is_domestic_abuse(session: Session, call: Call) -> bool:
 def on_call_change(
     session: Session, call: Call, change: CallChange, actor: Actor
 ) -> dict[str, Any] | None:
-    review = service.review_for(session, call_id=call.id)
+    # A call received in this transaction can have no review yet, and no one else can add one.
+    first_time = change is CallChange.RECEIVED
+    review = None if first_time else service.review_for(session, call_id=call.id)
     if change is not CallChange.VIEWED:
         if review is None and is_domestic_abuse(session, call):
-            review = service.create_review(session, call=call)  # none was found just now
+            review = service.create_review(session, call=call, first_time=first_time)
         record_event(
             session,
             CallChanged(

@@ -45,9 +45,10 @@ def ensure_review(session: Session, *, call: Call) -> DaReview:
     return create_review(session, call=call)
 
 
-def create_review(session: Session, *, call: Call) -> DaReview:
+def create_review(session: Session, *, call: Call, first_time: bool = False) -> DaReview:
     """A new review for a call `review_for` has just found without one; if another creator
-    got there first (or the row exists after all), that review."""
+    got there first (or the row exists after all), that review. `first_time`: the call was
+    created in this transaction, so no one else can have made its review."""
     review = DaReview(
         force_id=call.force_id,
         call_id=call.id,
@@ -55,6 +56,9 @@ def create_review(session: Session, *, call: Call) -> DaReview:
         state=ReviewState.NEW,
         created_at=utcnow(),
     )
+    if first_time:
+        session.add(review)
+        return review
     try:
         with session.begin_nested():
             session.add(review)

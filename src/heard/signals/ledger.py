@@ -20,6 +20,7 @@ from heard import errors
 from heard.audit import service as audit
 from heard.audit.service import Actor
 from heard.clock import utcnow
+from heard.db.bulk import insert_returning
 from heard.db.uow import record_event
 from heard.incidents.models import Call
 from heard.jobs import service as jobs
@@ -69,43 +70,51 @@ class SignDraft:
 
 
 def raise_signs(
-    session: Session, *, call: Call, drafts: list[SignDraft], acknowledge_within: float
+    session: Session,
+    *,
+    call: Call,
+    drafts: list[SignDraft],
+    acknowledge_within: float,
+    first_time: bool = False,
 ) -> list[WarningSign]:
-    """Store the drafts not already raised on this call; each new one gets an escalation job."""
+    """Store the drafts not already raised on this call; each new one gets an escalation job.
+
+    `first_time`: the call was created in this transaction, so it has no signs to look up yet.
+    """
     if not drafts:
         return []
-    known: set[tuple[str, str]] = {
-        (code, key) for code, key in session.execute(_KEYS_OF_CALL, {"call_id": call.id})
-    }
+    known: set[tuple[str, str]] = (
+        set()
+        if first_time
+        else {(code, key) for code, key in session.execute(_KEYS_OF_CALL, {"call_id": call.id})}
+    )
     now = utcnow()
-    raised: list[WarningSign] = []
+    rows: list[dict[str, Any]] = []
     for draft in drafts:
         key = (draft.code, draft.evidence_key)
         if key in known:
             continue
         known.add(key)
-        raised.append(
-            WarningSign(
-                force_id=call.force_id,
-                call_id=call.id,
-                source=draft.source,
-                code=draft.code,
-                severity=draft.severity,
-                words=draft.words,
-                evidence=draft.evidence,
-                evidence_key=draft.evidence_key,
-                subject_id=draft.subject_id,
-                cue_id=draft.cue_id,
-                raised_at=now,
-            )
+        rows.append(
+            {
+                "force_id": call.force_id,
+                "call_id": call.id,
+                "source": draft.source,
+                "code": draft.code,
+                "severity": draft.severity,
+                "words": draft.words,
+                "evidence": draft.evidence,
+                "evidence_key": draft.evidence_key,
+                "subject_id": draft.subject_id,
+                "cue_id": draft.cue_id,
+                "raised_at": now,
+            }
         )
+    # One statement for the signs (the ORM would write them a row at a time on SQLite), one
+    # for their jobs.
+    raised = insert_returning(session, WarningSign, rows)
     if not raised:
         return raised
-    # One flush for the signs, one insert for their jobs. On SQLite the ORM still writes the
-    # signs a row at a time (it cannot order RETURNING there); heard.db.bulk.insert_returning
-    # would make it one statement, as it does for the jobs.
-    session.add_all(raised)
-    session.flush()
     escalate_at = now + timedelta(seconds=acknowledge_within)
     jobs.enqueue_many(
         session,

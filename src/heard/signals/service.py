@@ -92,6 +92,8 @@ _CHANGES_OF_CALL = (
 class Refresh:
     raised: list[WarningSign] = field(default_factory=list)
     suggestion: Suggestion | None = None
+    # The grade suggestion recorded by this refresh, when Heard's suggestion rose.
+    change: GradeChange | None = None
 
 
 def settings_for(session: Session, *, force_id: int) -> tuple[SignalSettings, GradingSettings]:
@@ -150,15 +152,27 @@ def refresh(
     call: Call,
     state: CallSignalState | None = None,
     extra: list[ledger.SignDraft] | None = None,
+    first_time: bool = False,
 ) -> Refresh:
-    """Recompute history signals and the suggestion from everything known about the call now."""
+    """Recompute history signals and the suggestion from everything known about the call now.
+
+    `first_time`: the call was created in this transaction. It has no cues, signs or state row
+    yet, so none is looked up, and its state row is written once, complete, at the end.
+    """
     sig, rules = settings_for(session, force_id=call.force_id)
-    state = state or lock_state(session, call=call)
-    cue_codes = set(session.scalars(_CUE_CODES_OF_CALL, {"call_id": call.id}))
+    if first_time:
+        state, cue_codes = state or _new_state(call), set[str]()
+    else:
+        state = state or lock_state(session, call=call)
+        cue_codes = set(session.scalars(_CUE_CODES_OF_CALL, {"call_id": call.id}))
     history = read_history(session, call=call, settings=sig, cue_codes=cue_codes)
     drafts = [*(extra or []), *(_draft(s) for s in history.signals)]
     raised = ledger.raise_signs(
-        session, call=call, drafts=drafts, acknowledge_within=sig.acknowledge_within_seconds
+        session,
+        call=call,
+        drafts=drafts,
+        acknowledge_within=sig.acknowledge_within_seconds,
+        first_time=first_time,
     )
     incident = session.get(Incident, call.incident_id) if call.incident_id else None
     state.domestic_abuse = (
@@ -168,7 +182,11 @@ def refresh(
         or bool(incident is not None and incident.is_domestic_abuse)
     )
     # Facts come from every sign ever raised on the call: a sign once shown never stops counting.
-    sign_codes = list(session.scalars(_SIGN_CODES_OF_CALL, {"call_id": call.id}))
+    sign_codes = (
+        [sign.code for sign in raised]
+        if first_time
+        else list(session.scalars(_SIGN_CODES_OF_CALL, {"call_id": call.id}))
+    )
     facts = RiskFacts(
         domestic_abuse=state.domestic_abuse,
         cues=frozenset(cue_codes),
@@ -179,15 +197,16 @@ def refresh(
         warning_signs=len(sign_codes),
     )
     suggestion = suggest(facts, rules)
-    _apply_suggestion(session, call=call, state=state, suggestion=suggestion)
     state.updated_at = utcnow()
+    session.add(state)
+    change = _apply_suggestion(session, call=call, state=state, suggestion=suggestion)
     session.flush()
-    return Refresh(raised, suggestion)
+    return Refresh(raised, suggestion, change)
 
 
 def _apply_suggestion(
     session: Session, *, call: Call, state: CallSignalState, suggestion: Suggestion
-) -> None:
+) -> GradeChange | None:
     """Heard's suggestion only rises; reasons and refused grades accumulate. A person's grade is
     never touched here."""
     reasons = {r["rule"]: r for r in state.suggestion_reasons}
@@ -198,7 +217,7 @@ def _apply_suggestion(
     if refused != state.refused_grades:
         state.refused_grades = refused
     if rank(suggestion.grade) <= rank(state.suggested_grade):
-        return
+        return None
     assert suggestion.grade is not None
     previous = state.suggested_grade
     state.suggested_grade = suggestion.grade
@@ -239,6 +258,7 @@ def _apply_suggestion(
             previous=previous.value if previous else None,
         ),
     )
+    return change
 
 
 def _can_sign_off(actor: Actor) -> bool:
@@ -322,11 +342,11 @@ def on_call_change(
     if change is CallChange.VIEWED:
         return call_signals(session, call=call).model_dump(mode="json")
     if change is CallChange.RECEIVED:
-        # The call was made in this transaction, so nobody else can hold its state yet.
-        state = _new_state(call)
-        session.add(state)
-    else:
-        state = lock_state(session, call=call)
+        # The call was made in this transaction, so nobody else can hold its state yet, and
+        # everything on it now is what this refresh makes.
+        made = refresh(session, call=call, first_time=True)
+        return call_signals(session, call=call, made_now=made).model_dump(mode="json")
+    state = lock_state(session, call=call)
     result = refresh(session, call=call, state=state)
     if change is CallChange.CLOSED:
         _record_call_back(
@@ -654,9 +674,16 @@ def sign_out(
     return out
 
 
-def grade_view(session: Session, *, call_id: int, with_history: bool = False) -> GradeOut:
+def grade_view(
+    session: Session,
+    *,
+    call_id: int,
+    with_history: bool = False,
+    changes: list[GradeChange] | None = None,
+) -> GradeOut:
+    """`changes`: the call's grade changes when the caller already holds them all."""
     state = state_of(session, call_id=call_id)
-    changes = history_of(session, call_id=call_id)
+    changes = history_of(session, call_id=call_id) if changes is None else changes
     pending = [c for c in changes if c.status is ChangeStatus.PENDING]
     grade = state.grade if state else None
     suggested = state.suggested_grade if state else None
@@ -675,9 +702,18 @@ def grade_view(session: Session, *, call_id: int, with_history: bool = False) ->
     )
 
 
-def call_signals(session: Session, *, call: Call) -> CallSignalsOut:
+def call_signals(
+    session: Session, *, call: Call, made_now: Refresh | None = None
+) -> CallSignalsOut:
+    """`made_now`: the first refresh of a call created in this transaction, which made all the
+    signs and grade changes it has (none acknowledged or escalated yet)."""
     state = state_of(session, call_id=call.id)
-    rows = ledger.signs_for_call(session, call_id=call.id)
+    rows: list[tuple[WarningSign, Acknowledgement | None, Escalation | None]] = (
+        [(sign, None, None) for sign in made_now.raised]
+        if made_now
+        else ledger.signs_for_call(session, call_id=call.id)
+    )
+    changes = None if made_now is None else [made_now.change] if made_now.change else []
     signs = sorted(
         (sign_out(sign, ack, esc) for sign, ack, esc in rows),
         key=lambda s: (s.acknowledgement is not None, SEVERITY_ORDER[s.severity], s.raised_at),
@@ -689,5 +725,5 @@ def call_signals(session: Session, *, call: Call) -> CallSignalsOut:
         unacknowledged=sum(1 for _, ack, _ in rows if ack is None),
         escalated=sum(1 for _, ack, esc in rows if ack is None and esc is not None),
         signs=signs,
-        grade=grade_view(session, call_id=call.id),
+        grade=grade_view(session, call_id=call.id, changes=changes),
     )
