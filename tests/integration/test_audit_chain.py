@@ -204,11 +204,10 @@ def test_a_savepoint_that_rolls_back_takes_only_its_own_entries(db):
     force_id = chain_of(db, 1)
     with db.transaction() as session:
         audit.record(session, actor=actor_for(force_id), action="before", record_id=1)
-        with pytest.raises(RuntimeError):
-            with session.begin_nested():
-                audit.record(session, actor=actor_for(force_id), action="inside", record_id=2)
-                entries_of(session, force_id)  # a read writes both, inside the savepoint
-                raise RuntimeError("the hook failed")
+        with pytest.raises(RuntimeError), session.begin_nested():
+            audit.record(session, actor=actor_for(force_id), action="inside", record_id=2)
+            entries_of(session, force_id)  # a read writes both, inside the savepoint
+            raise RuntimeError("the hook failed")
         audit.record(session, actor=actor_for(force_id), action="after", record_id=3)
     with db.transaction() as session:
         actions = [e.action for e in entries_of(session, force_id)]
