@@ -7,9 +7,9 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import TextClause, event, insert, select
+from sqlalchemy import Table, TextClause, event, insert, select
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from heard.audit.models import AuditEntry, AuditHead
@@ -17,7 +17,7 @@ from heard.clock import utcnow
 
 GENESIS_HASH = "0" * 64
 # Built once; no RETURNING: nothing reads the entries back from the insert.
-_INSERT_ENTRIES = insert(AuditEntry)
+_INSERT_ENTRIES = insert(cast(Table, AuditEntry.__table__))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -99,8 +99,8 @@ class Draft:
 # --- entries held until their transaction commits ---------------------------------------------
 #
 # An entry is held with the transaction (or savepoint) it was recorded in. Held entries are
-# written when any transaction of the session commits, including a savepoint's release, and
-# before a statement reads the audit tables, so a reader in the same transaction sees them.
+# written when the session's transaction commits, and before a statement reads the audit
+# tables, so a reader in the same transaction sees them.
 # A savepoint that rolls back takes its own entries with it; entries recorded outside it but
 # written inside it are held again, to be written after it.
 
@@ -145,7 +145,10 @@ def _within(transaction: SessionTransaction | None, ended: SessionTransaction) -
 
 @event.listens_for(Session, "before_commit")
 def _write_before_commit(session: Session) -> None:
-    write_held(session)
+    # A savepoint's release commits nothing yet: its entries stay held, now with the
+    # transaction around it, and are written with that transaction's own.
+    if session.get_nested_transaction() is None:
+        write_held(session)
 
 
 _AUDIT_TABLES = ("audit_log", "audit_heads")
@@ -241,7 +244,8 @@ def _write(session: Session, held: Sequence[_Held]) -> None:
             seq += 1
             row["seq"], row["prev_hash"] = seq, prev_hash
             row["hash"] = prev_hash = entry_hash(_hashed(row))
-        session.execute(_INSERT_ENTRIES, rows)
+        # Through Core: one statement for all, though entries leave different columns empty.
+        session.connection().execute(_INSERT_ENTRIES, rows)
         # The head moves at the session's next flush; its row stays locked until the
         # transaction ends.
         head.seq, head.hash = seq, prev_hash

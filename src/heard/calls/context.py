@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, event, or_, select
+from sqlalchemy import bindparam, column, event, literal, or_, select, union_all
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from heard.db.base import id_list
@@ -62,14 +62,17 @@ _LIVE_ORDER = (
     or_(Order.expires_at.is_(None), Order.expires_at > bindparam("at")),
     Order.status.in_(ACTIVE_ORDER),
 )
-_ORDERS_AS_SUBJECT = select(*ORDER_COLUMNS).where(
-    Order.subject_record_id.in_(id_list("record_ids")), *_LIVE_ORDER
-)
-_ORDERS_PROTECTING = (
-    select(*ORDER_COLUMNS)
+# A subject's live orders, as the person the order is against and as a person it protects:
+# one statement, those against them first.
+_AS_ROLE = "as_role"
+_ORDERS_OF_RECORDS = union_all(
+    select(*ORDER_COLUMNS, literal("subject").label(_AS_ROLE)).where(
+        Order.subject_record_id.in_(id_list("record_ids")), *_LIVE_ORDER
+    ),
+    select(*ORDER_COLUMNS, literal("protected").label(_AS_ROLE))
     .join(OrderProtectedPerson, OrderProtectedPerson.order_id == Order.id)
-    .where(OrderProtectedPerson.person_record_id.in_(id_list("record_ids")), *_LIVE_ORDER)
-)
+    .where(OrderProtectedPerson.person_record_id.in_(id_list("record_ids")), *_LIVE_ORDER),
+).order_by(column(_AS_ROLE).desc(), column("id"))
 # Everyone on the given incidents, in a fixed order (incident, then involvement).
 _PEOPLE_IN = (
     select(
@@ -244,10 +247,7 @@ def _markers(
 def _orders(session: Session, record_ids: list[int], at: datetime) -> list[dict[str, Any]]:
     if not record_ids:
         return []
-    params = {"record_ids": record_ids, "at": at}
-    as_subject = session.execute(_ORDERS_AS_SUBJECT, params).all()
-    protecting = session.execute(_ORDERS_PROTECTING, params).all()
-    found = [(o, "subject") for o in as_subject] + [(o, "protected") for o in protecting]
+    found = session.execute(_ORDERS_OF_RECORDS, {"record_ids": record_ids, "at": at})
     return [
         {
             "id": o.id,
@@ -255,9 +255,9 @@ def _orders(session: Session, record_ids: list[int], at: datetime) -> list[dict[
             "status": o.status.value,
             "made_at": o.made_at,
             "expires_at": o.expires_at,
-            "as_role": role,
+            "as_role": o.as_role,
         }
-        for o, role in found
+        for o in found
     ]
 
 

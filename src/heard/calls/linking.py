@@ -12,6 +12,7 @@ from heard.calls.index import ForceIndex, link_record
 from heard.calls.models import LinkSuggestion, SuggestionStatus
 from heard.clock import utcnow
 from heard.db.base import id_list
+from heard.db.bulk import insert_ids
 from heard.incidents.models import Call
 from heard.linking import Band, Candidate
 from heard.people.models import Location, PersonRecord, Subject
@@ -206,7 +207,7 @@ def _suggest_others(
         session, force_id=record.force_id, subject_id=record.subject_id
     )
     suggested: set[int | None] = {record.subject_id}
-    asked: list[tuple[LinkSuggestion, CandidateView]] = []
+    asked: list[tuple[dict[str, Any], CandidateView]] = []
     for candidate in candidates:
         subject_id = subjects.get(int(candidate.record_id))
         view = CandidateView(
@@ -218,24 +219,23 @@ def _suggest_others(
         )
         worth_asking = candidate.band is not Band.NO_LINK and subject_id not in suggested
         if worth_asking and subject_id not in rejected:
-            suggestion = LinkSuggestion(
-                force_id=record.force_id,
-                call_id=call.id,
-                record_id=record.id,
-                candidate_id=int(candidate.record_id),
-                candidate_subject_id=subject_id,
-                probability=candidate.probability,
-                explanation=view.explanation,
-                status=SuggestionStatus.PENDING,
-                created_at=utcnow(),
-            )
-            session.add(suggestion)
-            asked.append((suggestion, view))
+            row = {
+                "force_id": record.force_id,
+                "call_id": call.id,
+                "record_id": record.id,
+                "candidate_id": int(candidate.record_id),
+                "candidate_subject_id": subject_id,
+                "probability": candidate.probability,
+                "explanation": view.explanation,
+                "status": SuggestionStatus.PENDING,
+                "created_at": utcnow(),
+            }
+            asked.append((row, view))
             suggested.add(subject_id)
             if outcome.link == "new":
                 outcome.link = "suggested"
         outcome.candidates.append(view)
-    if asked:
-        session.flush()  # one flush gives every suggestion its id
-        for suggestion, view in asked:
-            view.suggestion_id = suggestion.id
+    # One statement for the person's suggestions, each view given its suggestion's id.
+    stored = insert_ids(session, LinkSuggestion, [row for row, _ in asked])
+    for suggestion_id, (_, view) in zip(stored, asked, strict=True):
+        view.suggestion_id = suggestion_id

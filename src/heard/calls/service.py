@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -12,9 +11,9 @@ from sqlalchemy.orm import Session
 from heard import errors
 from heard.audit import service as audit
 from heard.audit.service import Actor
-from heard.calls import parsing, queries
+from heard.calls import parsing, parties, queries
 from heard.calls.index import ForceIndex
-from heard.calls.linking import LinkOutcome, link_new_record, location_postcode
+from heard.calls.linking import LinkOutcome, location_postcode
 from heard.calls.schemas import CallIn, CallPatch
 from heard.clock import utcnow
 from heard.incidents.models import (
@@ -22,15 +21,12 @@ from heard.incidents.models import (
     Call,
     CallStatus,
     Category,
-    Connection,
     Grade,
     Incident,
     Involvement,
-    Relationship,
-    Role,
 )
 from heard.people import normalise
-from heard.people.models import Location, PersonRecord, Sex
+from heard.people.models import Location
 from heard.risk import marac_service
 
 ATTACH_WINDOW = timedelta(hours=24)
@@ -41,7 +37,7 @@ PARTY_ROLES = queries.PARTY_ROLES
 class IntakeResult:
     call: Call
     created: bool
-    people: list[tuple[PersonRecord, Role, LinkOutcome]]
+    people: list[parties.Party]
     incident_link: str
 
 
@@ -64,11 +60,21 @@ def intake(
     for name, value in (body.model_extra or {}).items():
         notes.add(name, value, "unknown field; kept here and otherwise ignored")
     call, postcode = _new_call(session, force_id=force_id, body=body, notes=notes)
-    people = _record_people(
+    people = parties.record_people(
         session, call=call, raw_people=body.people, notes=notes, index=index, postcode=postcode
     )
-    incident_link = _attach_incident(session, call=call, people=people, body=body, notes=notes)
-    _record_relationship(session, call=call, people=people, raw=body.relationship, notes=notes)
+    relationship = parties.relationship_given(body.relationship, notes)
+    incident_link = _attach_incident(
+        session,
+        call=call,
+        people=people,
+        body=body,
+        notes=notes,
+        domestic=parties.is_domestic(relationship, people),
+    )
+    parties.record_relationship(
+        session, call=call, people=people, relationship=relationship, notes=notes
+    )
     marac_service.queue_repeat_checks(session, incident_id=call.incident_id)
     call.invalid_fields = notes.items or None
     audit.record(
@@ -138,83 +144,6 @@ def _location(
     return location.id, postcode
 
 
-def _record_people(
-    session: Session,
-    *,
-    call: Call,
-    raw_people: list[Any],
-    notes: parsing.Notes,
-    index: ForceIndex,
-    postcode: str | None,
-    caller_from_number: bool = True,
-) -> list[tuple[PersonRecord, Role, LinkOutcome]]:
-    """The people named on the call, each stored and linked. A person's record carries no
-    address of its own here, so each is matched with the call's postcode."""
-    people = []
-    for at, raw in enumerate(raw_people):
-        path = f"people.{at}"
-        if not isinstance(raw, dict):
-            notes.add(path, raw, "expected an object describing a person; ignored")
-            continue
-        record, role = _person_record(call, raw, path, notes)
-        people.append(
-            (
-                record,
-                role,
-                link_new_record(session, record=record, call=call, index=index, postcode=postcode),
-            )
-        )
-    named_caller = any(
-        role is Role.CALLER or rec.phone_e164 == call.caller_number_e164 for rec, role, _ in people
-    )
-    if caller_from_number and call.caller_number_e164 and not named_caller:
-        # The caller's number is often the strongest link there is, even before a name is given.
-        record = PersonRecord(
-            force_id=call.force_id,
-            recorded_at=call.received_at,
-            name_raw="",
-            sex=Sex.UNKNOWN,
-            phone_raw=call.caller_number,
-            phone_e164=call.caller_number_e164,
-        )
-        people.append(
-            (
-                record,
-                Role.CALLER,
-                link_new_record(session, record=record, call=call, index=index, postcode=postcode),
-            )
-        )
-    return people
-
-
-def _person_record(
-    call: Call, raw: dict[str, Any], path: str, notes: parsing.Notes
-) -> tuple[PersonRecord, Role]:
-    given = parsing.text(raw.get("given_name"), f"{path}.given_name", notes, limit=80)
-    family = parsing.text(raw.get("family_name"), f"{path}.family_name", notes, limit=80)
-    full = parsing.text(raw.get("name"), f"{path}.name", notes, limit=200)
-    if full and not (given or family):
-        parts = full.split()
-        given, family = (parts[0], " ".join(parts[1:]) or None) if parts else (None, None)
-    phone_raw, e164 = parsing.phone(raw.get("phone"), f"{path}.phone", notes)
-    record = PersonRecord(
-        force_id=call.force_id,
-        recorded_at=call.received_at,
-        name_raw=full or " ".join(p for p in (given, family) if p),
-        given_name=given,
-        family_name=family,
-        date_of_birth=parsing.date_of_birth(
-            raw.get("date_of_birth"), f"{path}.date_of_birth", notes, today=call.received_at.date()
-        ),
-        age_years=parsing.age(raw.get("age"), f"{path}.age", notes),
-        sex=parsing.sex(raw.get("sex"), f"{path}.sex", notes),
-        phone_raw=phone_raw,
-        phone_e164=e164,
-        address_raw=parsing.text(raw.get("address"), f"{path}.address", notes, limit=500),
-    )
-    return record, parsing.role(raw.get("role"), f"{path}.role", notes)
-
-
 def _open_incident_for(
     session: Session, *, call: Call, subject_ids: set[int]
 ) -> tuple[int | None, str]:
@@ -240,17 +169,19 @@ def _attach_incident(
     session: Session,
     *,
     call: Call,
-    people: list[tuple[PersonRecord, Role, LinkOutcome]],
+    people: list[parties.Party],
     body: CallIn,
     notes: parsing.Notes,
+    domestic: bool,
 ) -> str:
-    parties = {rec.subject_id for rec, role, _ in people if role in PARTY_ROLES and rec.subject_id}
-    incident_id, how = _open_incident_for(session, call=call, subject_ids=parties)
+    subject_ids = {r.subject_id for r, role, _ in people if role in PARTY_ROLES and r.subject_id}
+    incident_id, how = _open_incident_for(session, call=call, subject_ids=subject_ids)
     if how == "attached":
         call.incident_id = incident_id
     else:
-        call.suggested_incident_id = incident_id
-        call.incident_id = _new_incident(session, call=call, body=body, notes=notes).id
+        # Both set after the new incident is stored: the call is updated once, not twice.
+        new_id = _new_incident(session, call=call, body=body, notes=notes, domestic=domestic).id
+        call.suggested_incident_id, call.incident_id = incident_id, new_id
     for record, role, _ in people:
         session.add(
             Involvement(
@@ -265,7 +196,9 @@ def _attach_incident(
     return how
 
 
-def _new_incident(session: Session, *, call: Call, body: CallIn, notes: parsing.Notes) -> Incident:
+def _new_incident(
+    session: Session, *, call: Call, body: CallIn, notes: parsing.Notes, domestic: bool
+) -> Incident:
     grade_text = parsing.text(body.grade, "grade", notes, limit=16)
     try:
         grade = Grade(grade_text.lower()) if grade_text else Grade.PRIORITY
@@ -279,8 +212,8 @@ def _new_incident(session: Session, *, call: Call, body: CallIn, notes: parsing.
         reference=f"INC-{call.received_at:%Y%m%d}-{call.id}",
         opened_at=call.received_at,
         closed_at=None,
-        category=Category.CONCERN_FOR_WELFARE,
-        is_domestic_abuse=False,
+        category=Category.DOMESTIC if domestic else Category.CONCERN_FOR_WELFARE,
+        is_domestic_abuse=domestic,
         crime_recorded=False,
         location_id=call.location_id,
         grade=grade,
@@ -292,49 +225,14 @@ def _new_incident(session: Session, *, call: Call, body: CallIn, notes: parsing.
     return incident
 
 
-def _record_relationship(
-    session: Session,
-    *,
-    call: Call,
-    people: list[tuple[PersonRecord, Role, LinkOutcome]],
-    raw: Any,
-    notes: parsing.Notes,
-) -> None:
-    details = (
-        parsing.mapping(raw, "relationship", notes)
-        if isinstance(raw, dict)
-        else {"connection": raw}
-    )
-    connection = parsing.connection(details.get("connection"), "relationship.connection", notes)
-    victim = next((rec for rec, role, _ in people if role is Role.VICTIM), None)
-    suspect = next((rec for rec, role, _ in people if role is Role.SUSPECT), None)
-    if connection is None or victim is None or suspect is None or call.incident_id is None:
-        return
-    session.add(
-        Relationship(
-            force_id=call.force_id,
-            incident_id=call.incident_id,
-            victim_record_id=victim.id,
-            suspect_record_id=suspect.id,
-            connection=connection,
-            is_former=bool(details.get("former", False)),
-            detail=parsing.text(details.get("detail"), "relationship.detail", notes, limit=40),
-        )
-    )
-    if connection is not Connection.NOT_CONNECTED:
-        incident = session.get_one(Incident, call.incident_id)
-        incident.is_domestic_abuse = True
-        incident.category = Category.DOMESTIC
-
-
-def people_on_call(session: Session, *, call: Call) -> list[tuple[PersonRecord, Role, LinkOutcome]]:
+def people_on_call(session: Session, *, call: Call) -> list[parties.Party]:
     rows = session.execute(queries.PEOPLE_ON_CALL, {"call_id": call.id}).all()
     return [(record, role, LinkOutcome.stored(session, record=record)) for record, role in rows]
 
 
 def add_details(
     session: Session, *, call: Call, body: CallPatch, actor: Actor, index: ForceIndex
-) -> list[tuple[PersonRecord, Role, LinkOutcome]]:
+) -> list[parties.Party]:
     if call.status is CallStatus.CLOSED:
         raise errors.Conflict("this call is closed; details can no longer be added")
     notes = parsing.Notes(list(call.invalid_fields or []))
@@ -346,7 +244,7 @@ def add_details(
         call.location_id, postcode = _location(session, call.force_id, call.address_text, postcode)
     else:
         postcode = location_postcode(session, location_id=call.location_id)
-    new_people = _record_people(
+    new_people = parties.record_people(
         session,
         call=call,
         raw_people=body.people,
@@ -365,11 +263,11 @@ def add_details(
                 call_id=call.id,
             )
         )
-    _record_relationship(
+    parties.record_relationship(
         session,
         call=call,
         people=people_on_call(session, call=call) + new_people,
-        raw=body.relationship,
+        relationship=parties.relationship_given(body.relationship, notes),
         notes=notes,
     )
     marac_service.queue_repeat_checks(session, incident_id=call.incident_id)

@@ -197,10 +197,11 @@ def queue_repeat_checks(session: Session, *, incident_id: int | None) -> list[Jo
     session.flush()  # involvements added by this call must be visible to the check
     queued = []
     for victim_id in victims_of(session, incident=incident):
+        # The rule first: it rarely holds, and then there is no queued job to look for.
+        if not repeat_due(session, incident=incident, victim_record_id=victim_id):
+            continue
         key = f"marac-repeat-{incident.id}-{victim_id}"
         if session.scalar(_JOB_BY_DEDUPE_KEY, {"key": key}) is not None:
-            continue
-        if not repeat_due(session, incident=incident, victim_record_id=victim_id):
             continue
         queued.append(
             jobs.enqueue(
