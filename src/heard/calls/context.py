@@ -1,106 +1,30 @@
 """The safeguarding context: for each person on a call, their history, at a glance.
 
-Built from a handful of indexed queries per subject so it stays within milliseconds on a
-force-sized store. The reference time is the call's own time, so a replayed call shows what the
-handler would have seen then. The queries are built once, here, with placeholders: building a
-select() and its cache key on every execution cost more than SQLite running it.
+Built from a handful of indexed queries for all the call's subjects together
+(`heard.calls.context_queries`), so it stays within milliseconds on a force-sized store. The
+reference time is the call's own time, so a replayed call shows what the handler would have
+seen then.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, column, event, literal, or_, select, union_all
+from sqlalchemy import event
+from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from heard.db.base import id_list
-from heard.incidents.models import Call, Incident, Involvement, Relationship, Role
-from heard.orders.models import Order, OrderProtectedPerson, OrderStatus
+from heard.calls import context_queries as q
+from heard.incidents.models import Incident, Involvement, Role
 from heard.people.models import Location, Marker, PersonRecord, Subject
-from heard.risk.history import ASSESSMENTS_OF_VICTIM
-from heard.risk.models import MaracReferral
 
 YEAR = timedelta(days=365)
-ACTIVE_ORDER = (OrderStatus.ACTIVE,)
-
-
-# A subject's records, with each record's involvements (a record with none gives one row of None).
-_RECORD_INVOLVEMENTS = (
-    select(PersonRecord.id, Involvement.incident_id, Involvement.role)
-    .outerjoin(Involvement, Involvement.person_record_id == PersonRecord.id)
-    .where(PersonRecord.subject_id == bindparam("subject_id"))
-    .order_by(PersonRecord.id, Involvement.id)
-)
-_INCIDENTS = select(Incident).where(Incident.id.in_(id_list("incident_ids")))
-_CALL_TIMES = select(Call.received_at).where(
-    Call.incident_id.in_(id_list("incident_ids")),
-    Call.received_at >= bindparam("since"),
-    Call.received_at <= bindparam("at"),
-)
-_LATEST_ASSESSMENTS = ASSESSMENTS_OF_VICTIM.limit(10)
-_LAST_MARAC = (
-    select(MaracReferral.referred_at)
-    .where(
-        MaracReferral.victim_record_id.in_(id_list("record_ids")),
-        MaracReferral.referred_at <= bindparam("at"),
-    )
-    .order_by(MaracReferral.referred_at.desc())
-    .limit(1)
-)
-_LIVE_MARKERS = select(Marker).where(
-    or_(Marker.expires_at.is_(None), Marker.expires_at > bindparam("at")),
-    Marker.applied_at <= bindparam("at"),
-)
-_MARKERS_OF_SUBJECT = _LIVE_MARKERS.where(Marker.subject_id == bindparam("subject_id"))
-_MARKERS_AT_LOCATION = _LIVE_MARKERS.where(Marker.location_id == bindparam("location_id"))
-ORDER_COLUMNS = (Order.id, Order.order_type, Order.status, Order.made_at, Order.expires_at)
-_LIVE_ORDER = (
-    Order.made_at <= bindparam("at"),
-    or_(Order.expires_at.is_(None), Order.expires_at > bindparam("at")),
-    Order.status.in_(ACTIVE_ORDER),
-)
-# A subject's live orders, as the person the order is against and as a person it protects:
-# one statement, those against them first.
-_AS_ROLE = "as_role"
-_ORDERS_OF_RECORDS = union_all(
-    select(*ORDER_COLUMNS, literal("subject").label(_AS_ROLE)).where(
-        Order.subject_record_id.in_(id_list("record_ids")), *_LIVE_ORDER
-    ),
-    select(*ORDER_COLUMNS, literal("protected").label(_AS_ROLE))
-    .join(OrderProtectedPerson, OrderProtectedPerson.order_id == Order.id)
-    .where(OrderProtectedPerson.person_record_id.in_(id_list("record_ids")), *_LIVE_ORDER),
-).order_by(column(_AS_ROLE).desc(), column("id"))
-# Everyone on the given incidents, in a fixed order (incident, then involvement).
-_PEOPLE_IN = (
-    select(
-        Involvement.incident_id,
-        PersonRecord.subject_id,
-        PersonRecord.given_name,
-        PersonRecord.family_name,
-        Involvement.role,
-    )
-    .join(Involvement, Involvement.person_record_id == PersonRecord.id)
-    .where(Involvement.incident_id.in_(id_list("incident_ids")))
-    .order_by(Involvement.incident_id, Involvement.id)
-)
-_RELATIONSHIPS = select(Relationship).where(
-    or_(
-        Relationship.victim_record_id.in_(id_list("record_ids")),
-        Relationship.suspect_record_id.in_(id_list("record_ids")),
-    )
-)
-_SUBJECTS_OF_RECORDS = select(PersonRecord.id, PersonRecord.subject_id).where(
-    PersonRecord.id.in_(id_list("record_ids"))
-)
-_LOCATION_INCIDENTS = select(Incident.is_domestic_abuse).where(
-    Incident.location_id == bindparam("location_id"),
-    Incident.opened_at >= bindparam("since"),
-    Incident.opened_at <= bindparam("at"),
-)
-
+ACTIVE_ORDER = q.ACTIVE_ORDER
+LATEST_ASSESSMENTS = 10
 
 _Person = tuple[int | None, str | None, str | None, Role]
 
@@ -159,44 +83,58 @@ def _target_table(state: ORMExecuteState) -> str | None:
 
 
 def _facts(session: Session, subject_id: int) -> SubjectFacts:
-    """A subject's records, involvements and incidents. Kept for the rest of the transaction
-    (the call's context and its warning signs read the same subjects) until the session
-    changes any of them."""
+    """A subject's records, involvements and incidents (see `facts_of`)."""
+    return facts_of(session, [subject_id])[subject_id]
+
+
+def facts_of(session: Session, subject_ids: Iterable[int]) -> dict[int, SubjectFacts]:
+    """Subjects' records, involvements and incidents, read together for those not read yet.
+    Kept for the rest of the transaction (the call's context and its warning signs read the
+    same subjects) until the session changes any of them."""
     _forget_facts_on_change(session)  # changes not flushed yet, which a query would flush
     cache: dict[int, SubjectFacts] = session.info.setdefault(_FACTS_CACHE, {})
-    if subject_id not in cache:
-        cache[subject_id] = _read_facts(session, subject_id)
-    return cache[subject_id]
+    wanted = list(dict.fromkeys(subject_ids))
+    missing = [s for s in wanted if s not in cache]
+    if missing:
+        cache.update(_read_facts(session, missing))
+    return {s: cache[s] for s in wanted}
 
 
-def _read_facts(session: Session, subject_id: int) -> SubjectFacts:
-    subject = session.get_one(Subject, subject_id)
-    record_ids: list[int] = []
-    involvements: list[tuple[int, int, Role]] = []
-    for record_id, incident_id, role in session.execute(
-        _RECORD_INVOLVEMENTS, {"subject_id": subject_id}
-    ):
-        if not record_ids or record_ids[-1] != record_id:
-            record_ids.append(record_id)
+def _read_facts(session: Session, subject_ids: list[int]) -> dict[int, SubjectFacts]:
+    subjects = {s.id: s for s in session.scalars(q.SUBJECTS, {"subject_ids": subject_ids})}
+    records: dict[int, list[int]] = {s: [] for s in subject_ids}
+    involvements: dict[int, list[tuple[int, int, Role]]] = {s: [] for s in subject_ids}
+    rows = session.execute(q.RECORD_INVOLVEMENTS, {"subject_ids": subject_ids})
+    for subject_id, record_id, incident_id, role in rows:
+        held = records[cast(int, subject_id)]  # the statement asks for these subjects only
+        if not held or held[-1] != record_id:
+            held.append(record_id)
         if incident_id is not None:
-            involvements.append((incident_id, record_id, role))
-    incident_ids = list({i for i, _, _ in involvements})
+            involvements[cast(int, subject_id)].append((incident_id, record_id, role))
+    incident_ids = list({i for found in involvements.values() for i, _, _ in found})
     incidents = (
-        {i.id: i for i in session.scalars(_INCIDENTS, {"incident_ids": incident_ids})}
+        {i.id: i for i in session.scalars(q.INCIDENTS, {"incident_ids": incident_ids})}
         if incident_ids
         else {}
     )
-    return SubjectFacts(subject, record_ids, involvements, incidents)
+    found = {}
+    for s in subject_ids:
+        if s not in subjects:
+            raise NoResultFound(f"no subject {s}")
+        mine = {i: incidents[i] for i, _, _ in involvements[s] if i in incidents}
+        found[s] = SubjectFacts(subjects[s], records[s], involvements[s], mine)
+    return found
 
 
-def _call_counts(session: Session, incident_ids: set[int], at: datetime) -> dict[str, int]:
-    if not incident_ids:
-        return {"calls_24h": 0, "calls_7d": 0, "calls_12m": 0}
-    times = list(
-        session.scalars(
-            _CALL_TIMES, {"incident_ids": list(incident_ids), "since": at - YEAR, "at": at}
-        )
-    )
+def _by_subject(record_subject: dict[int, int], rows: Iterable[Any]) -> dict[int, list[Any]]:
+    """Rows whose first column is a record id, sorted to that record's subject, in order."""
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        grouped[record_subject[row[0]]].append(row)
+    return grouped
+
+
+def _call_counts(times: list[datetime], at: datetime) -> dict[str, int]:
     return {
         "calls_24h": sum(t >= at - timedelta(hours=24) for t in times),
         "calls_7d": sum(t >= at - timedelta(days=7) for t in times),
@@ -204,9 +142,7 @@ def _call_counts(session: Session, incident_ids: set[int], at: datetime) -> dict
     }
 
 
-def _risk(session: Session, record_ids: list[int], at: datetime) -> list[dict[str, Any]]:
-    if not record_ids:
-        return []
+def _risk(assessments: list[Any]) -> list[dict[str, Any]]:
     return [
         {
             "grade": r.grade.value,
@@ -215,24 +151,11 @@ def _risk(session: Session, record_ids: list[int], at: datetime) -> list[dict[st
             "lowered": r.grade_lowered,
             "earlier_grade": r.earlier_grade.value if r.earlier_grade else None,
         }
-        for r in session.scalars(_LATEST_ASSESSMENTS, {"record_ids": record_ids, "at": at})
+        for r in assessments[:LATEST_ASSESSMENTS]
     ]
 
 
-def _last_marac(session: Session, record_ids: list[int], at: datetime) -> datetime | None:
-    if not record_ids:
-        return None
-    return session.scalar(_LAST_MARAC, {"record_ids": record_ids, "at": at})
-
-
-def _markers(
-    session: Session, *, subject_id: int | None = None, location_id: int | None = None, at: datetime
-) -> list[dict[str, Any]]:
-    found = (
-        session.scalars(_MARKERS_OF_SUBJECT, {"subject_id": subject_id, "at": at})
-        if subject_id is not None
-        else session.scalars(_MARKERS_AT_LOCATION, {"location_id": location_id, "at": at})
-    )
+def _marker_views(markers: Iterable[Marker]) -> list[dict[str, Any]]:
     return [
         {
             "code": m.code.value,
@@ -240,14 +163,11 @@ def _markers(
             "applied_at": m.applied_at.isoformat(),
             "expires_at": m.expires_at.isoformat() if m.expires_at else None,
         }
-        for m in found
+        for m in markers
     ]
 
 
-def _orders(session: Session, record_ids: list[int], at: datetime) -> list[dict[str, Any]]:
-    if not record_ids:
-        return []
-    found = session.execute(_ORDERS_OF_RECORDS, {"record_ids": record_ids, "at": at})
+def _order_views(rows: list[Any]) -> list[dict[str, Any]]:
     return [
         {
             "id": o.id,
@@ -257,7 +177,7 @@ def _orders(session: Session, record_ids: list[int], at: datetime) -> list[dict[
             "expires_at": o.expires_at,
             "as_role": o.as_role,
         }
-        for o in found
+        for o in rows
     ]
 
 
@@ -286,7 +206,7 @@ def _others_in(
     return sorted(seen.values(), key=lambda e: -e["incidents"])[:20]
 
 
-def _people_in(session: Session, incident_ids: set[int]) -> dict[int, list[_Person]]:
+def _people_in(session: Session, incident_ids: Collection[int]) -> dict[int, list[_Person]]:
     """Everyone on these incidents. Kept for the transaction like the facts: a subject's
     children and other victims, and the warning signs after them, read the same incidents."""
     _forget_facts_on_change(session)
@@ -295,47 +215,130 @@ def _people_in(session: Session, incident_ids: set[int]) -> dict[int, list[_Pers
     if missing:
         for i in missing:
             cache[i] = []
-        rows = session.execute(_PEOPLE_IN, {"incident_ids": missing})
+        rows = session.execute(q.PEOPLE_IN, {"incident_ids": missing})
         for incident_id, subject_id, given, family, role in rows:
             cache[incident_id].append((subject_id, given, family, role))
     return cache
 
 
-def _relationships(session: Session, record_ids: list[int]) -> list[dict[str, Any]]:
-    if not record_ids:
-        return []
-    rows = session.scalars(_RELATIONSHIPS, {"record_ids": record_ids})
-    mine = set(record_ids)
-    others = {
-        (rel.suspect_record_id if rel.victim_record_id in mine else rel.victim_record_id): rel
-        for rel in rows
+def _related(session: Session, facts: dict[int, SubjectFacts]) -> dict[int, list[dict[str, Any]]]:
+    """Each subject's related people: the other party of every relationship on their records."""
+    all_records = [r for f in facts.values() for r in f.record_ids]
+    rows = (
+        list(session.scalars(q.RELATIONSHIPS, {"record_ids": all_records})) if all_records else []
+    )
+    others_of: dict[int, dict[int, Any]] = {}
+    for subject_id, f in facts.items():
+        mine = set(f.record_ids)
+        others_of[subject_id] = {
+            (rel.suspect_record_id if rel.victim_record_id in mine else rel.victim_record_id): rel
+            for rel in rows
+            if rel.victim_record_id in mine or rel.suspect_record_id in mine
+        }
+    wanted = list({other for others in others_of.values() for other in others})
+    subject_of = (
+        dict(session.execute(q.SUBJECTS_OF_RECORDS, {"record_ids": wanted}).all()) if wanted else {}
+    )
+    related: dict[int, list[dict[str, Any]]] = {}
+    for subject_id, others in others_of.items():
+        found: dict[int, dict[str, Any]] = {}
+        for other, rel in others.items():
+            other_subject = subject_of.get(other)
+            if other_subject is not None:
+                found[other_subject] = {
+                    "subject_id": other_subject,
+                    "connection": rel.connection.value,
+                    "former": rel.is_former,
+                }
+        related[subject_id] = list(found.values())
+    return related
+
+
+@dataclass
+class _Read:
+    """What the statements of `context_queries` found for all the subjects, by subject."""
+
+    call_times: dict[int, list[datetime]]
+    assessments: dict[int, list[Any]]
+    marac_times: dict[int, list[datetime]]
+    markers: dict[int, list[Marker]]
+    orders: dict[int, list[Any]]
+    related: dict[int, list[dict[str, Any]]]
+
+
+def _read_all(session: Session, facts: dict[int, SubjectFacts], at: datetime) -> _Read:
+    record_subject = {r: s for s, f in facts.items() for r in f.record_ids}
+    records = list(record_subject)
+    incident_subjects: dict[int, set[int]] = defaultdict(set)
+    for s, f in facts.items():
+        for i, inc in f.incidents.items():
+            if inc.opened_at <= at:
+                incident_subjects[i].add(s)
+    call_times: dict[int, list[datetime]] = defaultdict(list)
+    if incident_subjects:
+        params = {"incident_ids": list(incident_subjects), "since": at - YEAR, "at": at}
+        for incident_id, received_at in session.execute(q.CALL_TIMES, params):
+            for s in incident_subjects[cast(int, incident_id)]:
+                call_times[s].append(received_at)
+    by_record = {"record_ids": records, "at": at}
+    assessments = defaultdict(list)
+    for a in session.scalars(q.ASSESSMENTS, by_record) if records else ():
+        assessments[record_subject[a.victim_record_id]].append(a)
+    marac = _by_subject(
+        record_subject, session.execute(q.MARAC_TIMES, by_record) if records else []
+    )
+    markers: dict[int, list[Marker]] = defaultdict(list)
+    for m in session.scalars(q.MARKERS_OF_SUBJECTS, {"subject_ids": list(facts), "at": at}):
+        if m.subject_id is not None:
+            markers[m.subject_id].append(m)
+    orders: dict[int, list[Any]] = defaultdict(list)
+    for o in session.execute(q.ORDERS_OF_RECORDS, by_record) if records else ():
+        orders[record_subject[o.record_id]].append(o)
+    return _Read(
+        call_times,
+        assessments,
+        {s: [t for _, t in rows] for s, rows in marac.items()},
+        markers,
+        orders,
+        _related(session, facts),
+    )
+
+
+def subject_summaries(
+    session: Session, *, roles: dict[int, list[str]], at: datetime
+) -> list[dict[str, Any]]:
+    """The history of each subject (with their roles on the call), in the order given."""
+    facts = facts_of(session, roles)
+    past = {
+        s: {i: inc for i, inc in f.incidents.items() if inc.opened_at <= at}
+        for s, f in facts.items()
     }
-    if not others:
-        return []
-    subject_of = dict(session.execute(_SUBJECTS_OF_RECORDS, {"record_ids": list(others)}).all())
-    found: dict[int, dict[str, Any]] = {}
-    for other, rel in others.items():
-        subject_id = subject_of.get(other)
-        if subject_id is not None:
-            found[subject_id] = {
-                "subject_id": subject_id,
-                "connection": rel.connection.value,
-                "former": rel.is_former,
-            }
-    return list(found.values())
+    as_suspect = {
+        s: {i for i, _, role in f.involvements if role is Role.SUSPECT and i in past[s]}
+        for s, f in facts.items()
+    }
+    _people_in(session, {i for s in facts for i in past[s]})  # children and other victims
+    read = _read_all(session, facts, at)
+    return [
+        _summary(facts[s], past[s], as_suspect[s], read, at, roles_on_call, session)
+        for s, roles_on_call in roles.items()
+    ]
 
 
-def subject_summary(
-    session: Session, *, subject_id: int, at: datetime, roles_on_call: list[str]
+def _summary(
+    facts: SubjectFacts,
+    past: dict[int, Incident],
+    as_suspect: set[int],
+    read: _Read,
+    at: datetime,
+    roles_on_call: list[str],
+    session: Session,
 ) -> dict[str, Any]:
-    facts = _facts(session, subject_id)
-    past = {i: inc for i, inc in facts.incidents.items() if inc.opened_at <= at}
+    subject_id = facts.subject.id
     by_year = Counter(str(inc.opened_at.year) for inc in past.values())
     last = max((inc.opened_at for inc in past.values()), default=None)
     da = [inc for inc in past.values() if inc.is_domestic_abuse]
-    as_suspect = {i for i, _, role in facts.involvements if role is Role.SUSPECT and i in past}
-    involved = set(past)
-    last_marac = _last_marac(session, facts.record_ids, at)
+    last_marac = max(read.marac_times.get(subject_id, []), default=None)
     return {
         "subject_id": subject_id,
         "name": f"{facts.subject.given_name} {facts.subject.family_name}".strip(),
@@ -347,30 +350,37 @@ def subject_summary(
         "incidents_total": len(past),
         "da_incidents": len(da),
         "da_incidents_12m": sum(inc.opened_at >= at - YEAR for inc in da),
-        **_call_counts(session, involved, at),
+        **_call_counts(read.call_times.get(subject_id, []), at),
         "last_incident_at": last,
         "hours_since_last_incident": round((at - last).total_seconds() / 3600, 1) if last else None,
-        "risk_grades": _risk(session, facts.record_ids, at),
+        "risk_grades": _risk(read.assessments.get(subject_id, [])),
         "marac_last_12m": bool(last_marac and last_marac >= at - YEAR),
         "last_marac_at": last_marac,
-        "markers": _markers(session, subject_id=subject_id, at=at),
-        "orders": _orders(session, facts.record_ids, at),
-        "children": _others_in(session, involved, (Role.CHILD_PRESENT,), subject_id),
+        "markers": _marker_views(read.markers.get(subject_id, [])),
+        "orders": _order_views(read.orders.get(subject_id, [])),
+        "children": _others_in(session, set(past), (Role.CHILD_PRESENT,), subject_id),
         "other_victims": _others_in(session, as_suspect, (Role.VICTIM,), subject_id),
-        "related_people": _relationships(session, facts.record_ids),
+        "related_people": read.related.get(subject_id, []),
     }
+
+
+def subject_summary(
+    session: Session, *, subject_id: int, at: datetime, roles_on_call: list[str]
+) -> dict[str, Any]:
+    return subject_summaries(session, roles={subject_id: roles_on_call}, at=at)[0]
 
 
 def location_summary(session: Session, *, location_id: int, at: datetime) -> dict[str, Any]:
     location = session.get_one(Location, location_id)
     rows = session.scalars(
-        _LOCATION_INCIDENTS, {"location_id": location_id, "since": at - YEAR, "at": at}
+        q.LOCATION_INCIDENTS, {"location_id": location_id, "since": at - YEAR, "at": at}
     ).all()
+    markers = session.scalars(q.MARKERS_AT_LOCATION, {"location_id": location_id, "at": at})
     return {
         "location_id": location.id,
         "address": location.address_text,
         "postcode": location.postcode,
         "incidents_12m": len(rows),
         "da_incidents_12m": sum(bool(r) for r in rows),
-        "markers": _markers(session, location_id=location_id, at=at),
+        "markers": _marker_views(markers),
     }

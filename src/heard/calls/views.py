@@ -123,12 +123,9 @@ def build_context(
     for record, role, _ in people:
         if record.subject_id is not None:
             roles.setdefault(record.subject_id, []).append(role.value)
-    subjects = [
-        context.subject_summary(
-            session, subject_id=sid, at=call.received_at, roles_on_call=sorted(set(r))
-        )
-        for sid, r in roles.items()
-    ]
+    subjects = context.subject_summaries(
+        session, roles={sid: sorted(set(r)) for sid, r in roles.items()}, at=call.received_at
+    )
     for summary in subjects:
         audit.record(
             session,
