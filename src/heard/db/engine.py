@@ -13,6 +13,12 @@ READ_ONLY_OPTION = "heard_read_only"
 
 # Prepared statements a connection keeps (see the drivers' settings below).
 PREPARED_STATEMENTS = 1024
+# SQLite reads the database file through a memory map of up to this size instead of a read()
+# call per page: a 999 call's history is scattered point reads, ten times faster mapped on a
+# million-people store (docs/benchmarks.md). Address space, not memory: the pages are the
+# operating system's file cache, shared by every connection and process. SQLite caps it at its
+# build's limit (2 GiB for the SQLite in Python 3.11's Debian build); pages past it are read().
+SQLITE_MMAP_BYTES = 16 * 1024**3
 
 
 def make_engine(
@@ -62,6 +68,7 @@ def _sqlite_engine(database_url: str, *, echo: bool, foreign_keys: bool) -> Engi
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

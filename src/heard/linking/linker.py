@@ -31,6 +31,8 @@ from heard.linking.prepared import Prepared, prepare
 from heard.linking.records import LinkRecord
 from heard.linking.training import TrainingSettings, train
 
+_TF_AT = frozenset(TF_FIELDS)
+
 
 @dataclass(frozen=True, slots=True)
 class FieldExplanation:
@@ -168,8 +170,17 @@ class Linker:
             compare_sex(query, candidate),
         )
         total = 0.0 + named.given_weight + named.family_weight
+        # `_level_weight` for fields 2-5, written out: this loop runs for every candidate. A
+        # missing field adds nothing (skipping `+ 0.0` leaves the sum unchanged).
+        weights = self.model.weights
         for at in (2, 3, 4, 5):
-            total += self._level_weight(at, levels[at], candidate)
+            level = levels[at]
+            if level == MISSING:
+                continue
+            if level == 0 and at in _TF_AT:
+                total += self._tf_weight(at, candidate)[0]
+            else:
+                total += weights[at][level]
         return prior + (total + named.penalty), levels
 
     def _name_part(self, query: Prepared, candidate: Prepared) -> _NamePart:
