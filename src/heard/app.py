@@ -18,6 +18,7 @@ from heard.audit.verify import verify_chain
 from heard.auth import views as auth_views
 from heard.calls import views as calls_views
 from heard.calls.index import LinkIndexes
+from heard.db.checkpoint import Checkpointer
 from heard.db.engine import make_engine, refresh_planner_statistics
 from heard.db.uow import Database
 from heard.events import InProcessBus
@@ -114,6 +115,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
     metrics = Metrics()
     live = LiveDelivery(runtime.db, settings)
     live_monitor = LiveMonitor(runtime.db)
+    checkpointer = Checkpointer(runtime.db.engine)  # SQLite only; does nothing on PostgreSQL
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -128,12 +130,14 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
             worker = Worker(runtime.db, registry, lease_seconds=settings.job_lease_seconds)
             worker.start_thread(poll_seconds=settings.job_poll_seconds)
             live_monitor.start_thread()
+        checkpointer.start()
         await live.start()
         yield
         await live.stop()
         if worker is not None:
             worker.stop()
             live_monitor.stop()
+        checkpointer.stop()
         runtime.db.dispose()
 
     app = FastAPI(

@@ -54,20 +54,25 @@ def worker() -> None:
     import signal
 
     from heard.app import build_job_registry, build_runtime
+    from heard.db.checkpoint import Checkpointer
     from heard.jobs.worker import Worker
     from heard.logs import configure_logging
 
     settings = settings_or_exit()
     configure_logging(level=settings.log_level, json_lines=settings.log_json)
     runtime = build_runtime(settings)
+    checkpointer = Checkpointer(runtime.db.engine)  # SQLite: log copies off the jobs' commits
     job_worker = Worker(
         runtime.db, build_job_registry(settings), lease_seconds=settings.job_lease_seconds
     )
     signal.signal(signal.SIGTERM, lambda *_: job_worker.stop())
+    checkpointer.start()
     try:
         job_worker.run_forever(poll_seconds=settings.job_poll_seconds)
     except KeyboardInterrupt:
         job_worker.stop()
+    finally:
+        checkpointer.stop()
 
 
 @db_app.command("upgrade")
