@@ -27,7 +27,9 @@ class Checkpointer:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self.checkpoints = 0
-        if engine.dialect.name == "sqlite":
+        # Once per engine: several apps may share one (tests build an app per test).
+        listening = event.contains(engine, "connect", _no_checkpoint_on_commit)
+        if engine.dialect.name == "sqlite" and not listening:
             event.listen(engine, "connect", _no_checkpoint_on_commit)
 
     @property
