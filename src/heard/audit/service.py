@@ -122,11 +122,9 @@ def _hold(session: Session, entries: Sequence[_Held]) -> None:
 
 def write_held(session: Session) -> None:
     """Write the entries held so far (done for you at commit and before reading the log)."""
-    held = session.info.pop(_HELD, None)
-    if not held or session.info.get(_WRITING):
-        if held:
-            session.info[_HELD] = held
+    if session.info.get(_WRITING) or not session.info.get(_HELD):
         return
+    held = session.info.pop(_HELD)
     session.info[_WRITING] = True
     try:
         _write(session, [entry for _, entry in held])
@@ -169,9 +167,7 @@ def _write_before_reading(state: ORMExecuteState) -> None:
 
 @event.listens_for(Session, "after_soft_rollback")
 def _drop_rolled_back(session: Session, ended: SessionTransaction) -> None:
-    if ended.parent is None:
-        session.info.pop(_HELD, None)
-        session.info.pop(_WRITTEN, None)
+    if ended.parent is None:  # the whole transaction: `_forget_written` clears everything
         return
     kept = [(where, e) for where, e in session.info.get(_HELD, []) if not _within(where, ended)]
     again: list[tuple[SessionTransaction | None, _Held]] = []

@@ -161,10 +161,8 @@ def link_new_record(
     """Store a new person record, linked to the subject it matches or to a new one.
 
     The record is matched before it is stored, so it is written once, with its subject.
-    `postcode`: of the record's own location, or of the call's when it has none.
+    `postcode`: the call's (a person named on a call has no address record of their own).
     """
-    if record.location_id is not None:
-        postcode = location_postcode(session, location_id=record.location_id)
     query = link_record(record, postcode)
     with index.lock:
         candidates = index.linker.match(query, limit=MAX_CANDIDATES)
