@@ -67,10 +67,52 @@ def test_a_pair_rejected_earlier_in_the_transaction_is_never_suggested(db, world
         )
         session.add(suggestion)
         session.flush()
-        assert rejected_subject_pairs(session, force_id=force_id, subject_id=amara.id) == set()
+
+        def rejected(subject, other):
+            return rejected_subject_pairs(
+                session, force_id=force_id, subject_id=subject.id, among={other.id}
+            )
+
+        assert rejected(amara, ben) == set()
         suggestion.status = SuggestionStatus.REJECTED  # not flushed yet
-        assert rejected_subject_pairs(session, force_id=force_id, subject_id=amara.id) == {ben.id}
-        assert rejected_subject_pairs(session, force_id=force_id, subject_id=ben.id) == {amara.id}
+        assert rejected(amara, ben) == {ben.id}
+        assert rejected(ben, amara) == {amara.id}
+
+
+def test_only_rejections_between_the_subject_and_those_asked_about_are_found(db, world):
+    force_id = world.forces["WMP"]
+    with db.transaction() as session:
+        amara, amara_record = person(session, force_id, "Amara")
+        ben, ben_record = person(session, force_id, "Ben")
+        chidi, chidi_record = person(session, force_id, "Chidi")
+        for record, candidate, subject in (
+            (amara_record, ben_record, ben),  # Amara is not Ben
+            (ben_record, chidi_record, chidi),  # Ben is not Chidi: nothing to do with Amara
+        ):
+            session.add(
+                LinkSuggestion(
+                    force_id=force_id,
+                    record_id=record.id,
+                    candidate_id=candidate.id,
+                    candidate_subject_id=subject.id,
+                    probability=0.6,
+                    explanation=[],
+                    status=SuggestionStatus.REJECTED,
+                    created_at=AT,
+                )
+            )
+        session.flush()
+
+        def rejected(subject, *others):
+            return rejected_subject_pairs(
+                session, force_id=force_id, subject_id=subject.id, among={o.id for o in others}
+            )
+
+        assert rejected(amara, ben, chidi) == {ben.id}
+        assert rejected(chidi, amara, ben) == {ben.id}
+        assert rejected(amara, chidi) == set()
+        assert rejected(amara) == set()
+        assert rejected(ben, amara, chidi) == {amara.id, chidi.id}
 
 
 def test_a_child_added_earlier_in_the_transaction_is_in_the_context(db, world):

@@ -49,14 +49,14 @@ def warning_sign(db: Database, world: World) -> dict[str, Any]:
 def pending_grade_change(db: Database, world: World) -> dict[str, Any]:
     """A grade set below Heard's suggestion by the call handler, waiting for a second person."""
     from heard.incidents.models import Call, Grade
-    from heard.signals import service
+    from heard.signals import grade_decisions, service
 
     call_id = new_call(db, world)["call_id"]
     with db.transaction() as session:
         call = session.get_one(Call, call_id)
         state = service.lock_state(session, call=call)
         state.suggested_grade = Grade.EMERGENCY
-        change = service.set_grade(
+        change = grade_decisions.set_grade(
             session,
             call=call,
             grade=Grade.SCHEDULED,

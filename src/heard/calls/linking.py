@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, event, select
-from sqlalchemy.orm import ORMExecuteState, Session, aliased
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, aliased
 
 from heard.calls.index import ForceIndex, link_record
 from heard.calls.models import LinkSuggestion, SuggestionStatus
@@ -28,14 +29,16 @@ _SUBJECTS_OF_RECORDS = select(PersonRecord.id, PersonRecord.subject_id).where(
     PersonRecord.id.in_(id_list("record_ids"))
 )
 _REJECTED_RECORD = aliased(PersonRecord)
-_REJECTED_PAIRS = (
-    select(
-        LinkSuggestion.record_id, _REJECTED_RECORD.subject_id, LinkSuggestion.candidate_subject_id
-    )
+# Rejections between any two of the subjects given: found from the subjects' records (few), so
+# the read stays small however many rejections a force builds up over the years.
+_REJECTED_AMONG = (
+    select(_REJECTED_RECORD.subject_id, LinkSuggestion.candidate_subject_id)
     .join(_REJECTED_RECORD, _REJECTED_RECORD.id == LinkSuggestion.record_id)
     .where(
         LinkSuggestion.force_id == bindparam("force_id"),
         LinkSuggestion.status == SuggestionStatus.REJECTED,
+        _REJECTED_RECORD.subject_id.in_(id_list("subject_ids")),
+        LinkSuggestion.candidate_subject_id.in_(id_list("subject_ids")),
     )
 )
 _POSTCODE = select(Location.postcode).where(Location.id == bindparam("location_id"))
@@ -94,57 +97,22 @@ def _subjects_of(session: Session, record_ids: list[int]) -> dict[int, int | Non
     return dict(session.execute(_SUBJECTS_OF_RECORDS, {"record_ids": record_ids}).all())
 
 
-# force id -> (record id, its subject, candidate subject) of every rejected suggestion. Read once
-# per transaction (each person on a call asks), until a suggestion or one of those records changes.
-_REJECTED_CACHE = "heard.rejected_link_pairs"
-_Rejected = tuple[int, int | None, int | None]
-
-
-@event.listens_for(Session, "before_flush")
-def _forget_rejected_on_change(session: Session, *_: Any) -> None:
-    cache: dict[int, list[_Rejected]] | None = session.info.get(_REJECTED_CACHE)
-    if not cache:
-        return
-    records = {record_id for rows in cache.values() for record_id, _, _ in rows}
-    stale = any(
-        isinstance(obj, LinkSuggestion) and obj.status is not SuggestionStatus.PENDING
-        for obj in session.new
-    ) or any(
-        isinstance(obj, LinkSuggestion) or (isinstance(obj, PersonRecord) and obj.id in records)
-        for obj in (*session.dirty, *session.deleted)
+def rejected_subject_pairs(
+    session: Session, *, force_id: int, subject_id: int, among: Collection[int]
+) -> set[int]:
+    """Those of `among` a person has already said are not `subject_id`: never suggested again.
+    Asks the database only when there is someone to ask about."""
+    others = set(among) - {subject_id}
+    if not others:
+        return set()
+    rows = session.execute(
+        _REJECTED_AMONG, {"force_id": force_id, "subject_ids": [subject_id, *others]}
     )
-    if stale:
-        session.info.pop(_REJECTED_CACHE)
-
-
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_rollback")
-def _forget_rejected_at_transaction_end(session: Session, *_: Any) -> None:
-    session.info.pop(_REJECTED_CACHE, None)
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _forget_rejected_on_bulk_write(state: ORMExecuteState) -> None:
-    if not state.is_select:
-        state.session.info.pop(_REJECTED_CACHE, None)
-
-
-def _rejected(session: Session, force_id: int) -> list[_Rejected]:
-    _forget_rejected_on_change(session)  # changes not flushed yet, which a query would flush
-    cache: dict[int, list[_Rejected]] = session.info.setdefault(_REJECTED_CACHE, {})
-    if force_id not in cache:
-        rows = session.execute(_REJECTED_PAIRS, {"force_id": force_id})
-        cache[force_id] = [(record_id, a, b) for record_id, a, b in rows]
-    return cache[force_id]
-
-
-def rejected_subject_pairs(session: Session, *, force_id: int, subject_id: int) -> set[int]:
-    """Subjects a person has already said are not `subject_id`: never suggested again."""
     found: set[int] = set()
-    for _, a, b in _rejected(session, force_id):
-        if a == subject_id and b is not None:
+    for a, b in rows:
+        if a == subject_id and b in others:
             found.add(b)
-        elif b == subject_id and a is not None:
+        elif b == subject_id and a in others:
             found.add(a)
     return found
 
@@ -201,8 +169,13 @@ def _suggest_others(
     outcome: LinkOutcome,
 ) -> None:
     assert record.subject_id is not None
+    worth_asking_about = {
+        subject_id
+        for c in candidates
+        if c.band is not Band.NO_LINK and (subject_id := subjects.get(int(c.record_id))) is not None
+    }
     rejected = rejected_subject_pairs(
-        session, force_id=record.force_id, subject_id=record.subject_id
+        session, force_id=record.force_id, subject_id=record.subject_id, among=worth_asking_about
     )
     suggested: set[int | None] = {record.subject_id}
     asked: list[tuple[dict[str, Any], CandidateView]] = []

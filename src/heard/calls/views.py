@@ -183,7 +183,13 @@ def receive_call(
     change = CallChange.RECEIVED if result.created else CallChange.VIEWED
     _extend(out, request, uow.session, call=result.call, change=change, principal=principal)
     uow.commit()
+    filing = time.perf_counter()
     _refresh(request, index, principal.force_id, result.people)
+    out.timings_ms |= {
+        "commit": round(uow.commit_ms, 2),
+        "events": round(uow.deliver_ms, 2),
+        "index": round((time.perf_counter() - filing) * 1000, 2),
+    }
     return out
 
 

@@ -8,14 +8,13 @@ segment and a grade decision for the same call never interleave, on one worker o
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from heard import errors
 from heard.audit import service as audit
 from heard.audit.service import Actor
 from heard.auth.models import Force
@@ -23,7 +22,7 @@ from heard.auth.permissions import Permission, Role, role_can
 from heard.calls.hooks import CallChange, CallHooks
 from heard.clock import utcnow
 from heard.db.uow import record_event
-from heard.incidents.models import Call, Channel, Grade, Incident
+from heard.incidents.models import Call, Channel, Incident
 from heard.jobs import service as jobs
 from heard.jobs.models import Job
 from heard.signals import ledger, transcript
@@ -35,38 +34,28 @@ from heard.signals.config import (
     signal_settings,
 )
 from heard.signals.cues import CueCode
-from heard.signals.events import CallBackRecorded, GradeChangeDecided, GradeSet, GradeSuggested
-from heard.signals.grading import GRADE_WORDS, RiskFacts, Suggestion, highest, judge, rank, suggest
+from heard.signals.events import CallBackRecorded, GradeSuggested
+from heard.signals.grading import RiskFacts, Suggestion, rank, suggest
 from heard.signals.history import ComputedSignal, read_history
 from heard.signals.models import (
-    CHANGE_TRANSITIONS,
-    SEVERITY_ORDER,
-    Acknowledgement,
     CallCue,
     CallSignalState,
     ChangeKind,
     ChangeStatus,
-    Escalation,
     GradeChange,
     SignSource,
     TranscriptSegment,
     WarningSign,
 )
 from heard.signals.schemas import (
-    AcknowledgementOut,
-    CallSignalsOut,
-    EscalationOut,
-    GradeChangeOut,
-    GradeOut,
     SegmentIn,
-    WarningSignOut,
 )
+from heard.signals.summary import Refresh, call_signals
 
 log = logging.getLogger(__name__)
 
 HOOK_NAME = "signals"
 RECOMPUTE_JOB = "signals.recompute_call"
-MIN_GRADE_REASON = 10
 
 
 # Built once: run on every 999 call (see `heard.signals.history_queries`).
@@ -81,19 +70,6 @@ _SIGN_CODES_OF_CALL = select(WarningSign.code).where(WarningSign.call_id == bind
 _CALL_BACK_OF_CALL = select(GradeChange.id).where(
     GradeChange.call_id == bindparam("call_id"), GradeChange.kind == ChangeKind.CALL_BACK
 )
-_CHANGES_OF_CALL = (
-    select(GradeChange)
-    .where(GradeChange.call_id == bindparam("call_id"))
-    .order_by(GradeChange.at, GradeChange.id)
-)
-
-
-@dataclass
-class Refresh:
-    raised: list[WarningSign] = field(default_factory=list)
-    suggestion: Suggestion | None = None
-    # The grade suggestion recorded by this refresh, when Heard's suggestion rose.
-    change: GradeChange | None = None
 
 
 def settings_for(session: Session, *, force_id: int) -> tuple[SignalSettings, GradingSettings]:
@@ -424,306 +400,3 @@ def add_transcript(
             payload={"call_id": call.id, "change": "transcript"},
         )
     return result
-
-
-# --- grades -----------------------------------------------------------------------------------
-
-
-def find_change(session: Session, *, force_id: int, change_id: int) -> GradeChange:
-    change = session.get(GradeChange, change_id)
-    if change is None or change.force_id != force_id:
-        raise errors.NotFound(f"no grade change {change_id} in your force")
-    return change
-
-
-def _person(actor: Actor, what: str) -> int:
-    if actor.user_id is None:
-        raise errors.Forbidden(f"{what} is a person's decision; a system token cannot make it")
-    return actor.user_id
-
-
-def set_grade(
-    session: Session, *, call: Call, grade: Grade, reason: str | None, actor: Actor
-) -> GradeChange:
-    """A person sets the grade. Below the suggestion, or lower than the grade already set, it
-    needs a written reason and waits (in effect, flagged) for a second person's sign-off."""
-    user_id = _person(actor, "setting a grade")
-    state = lock_state(session, call=call)
-    refused = [Grade(g) for g in state.refused_grades]
-    decision = judge(grade, current=state.grade, suggested=state.suggested_grade, refused=refused)
-    if decision.refused:
-        rule = next(
-            (r["words"] for r in state.suggestion_reasons if r.get("rule") == "repeat_da"), ""
-        )
-        raise errors.Conflict(
-            f"{GRADE_WORDS[grade]} is not allowed on this call ({rule}); choose a grade that "
-            "sends someone"
-        )
-    reason = (reason or "").strip() or None
-    if decision.needs_sign_off and (reason is None or len(reason) < MIN_GRADE_REASON):
-        what = (
-            f"lowering the grade from {GRADE_WORDS[state.grade]}"
-            if decision.lowers and state.grade
-            else f"setting a grade below Heard's suggestion ({GRADE_WORDS[state.suggested_grade]})"
-            if state.suggested_grade
-            else "this grade"
-        )
-        raise errors.Invalid(
-            f"{what} needs a written reason of at least {MIN_GRADE_REASON} characters; a "
-            "specialist or supervisor then signs it off",
-            errors=[{"field": "reason", "message": "required to lower a grade"}],
-        )
-    now = utcnow()
-    for pending in session.scalars(
-        select(GradeChange).where(
-            GradeChange.call_id == call.id,
-            GradeChange.kind == ChangeKind.SET,
-            GradeChange.status == ChangeStatus.PENDING,
-        )
-    ):
-        pending.status = CHANGE_TRANSITIONS.check(pending.status, ChangeStatus.SUPERSEDED)
-        pending.decided_at = now
-        pending.decision_note = "replaced by a later grade before sign-off"
-    change = GradeChange(
-        force_id=call.force_id,
-        call_id=call.id,
-        kind=ChangeKind.SET,
-        grade=grade,
-        previous_grade=state.grade,
-        suggested_grade=state.suggested_grade,
-        reasons=list(state.suggestion_reasons),
-        reason=reason,
-        by_user_id=user_id,
-        by_name=actor.username,
-        by_role=actor.role,
-        at=now,
-        status=ChangeStatus.PENDING if decision.needs_sign_off else ChangeStatus.RECORDED,
-    )
-    session.add(change)
-    state.grade, state.grade_set_by, state.grade_set_at = grade, user_id, now
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="grade.set",
-        record_type="call",
-        record_id=call.id,
-        reason=reason,
-        details={
-            "change_id": change.id,
-            "grade": grade.value,
-            "previous": change.previous_grade.value if change.previous_grade else None,
-            "suggested": change.suggested_grade.value if change.suggested_grade else None,
-            "lowers": decision.lowers,
-            "below_suggestion": decision.below_suggestion,
-            "needs_sign_off": decision.needs_sign_off,
-        },
-    )
-    record_event(
-        session,
-        GradeSet(
-            force_id=call.force_id,
-            call_id=call.id,
-            change_id=change.id,
-            grade=grade.value,
-            previous=change.previous_grade.value if change.previous_grade else None,
-            needs_sign_off=decision.needs_sign_off,
-        ),
-    )
-    return change
-
-
-def _decide(
-    session: Session, *, change: GradeChange, actor: Actor, target: ChangeStatus, note: str | None
-) -> int:
-    user_id = _person(actor, "a sign-off")
-    if change.status is not ChangeStatus.PENDING:
-        raise errors.Conflict(
-            f"this change is {change.status.value}; only a change waiting for sign-off can be "
-            "signed off or rejected"
-        )
-    if change.by_user_id == user_id:
-        raise errors.Conflict(
-            "you made this change; a second person (a specialist or a supervisor) must decide it"
-        )
-    change.status = CHANGE_TRANSITIONS.check(change.status, target)
-    change.decided_by, change.decided_by_name = user_id, actor.username
-    change.decided_at, change.decision_note = utcnow(), note
-    return user_id
-
-
-def sign_off(
-    session: Session, *, change: GradeChange, actor: Actor, note: str | None
-) -> GradeChange:
-    call = session.get_one(Call, change.call_id)
-    lock_state(session, call=call)
-    user_id = _decide(
-        session, change=change, actor=actor, target=ChangeStatus.SIGNED_OFF, note=note
-    )
-    audit.record(
-        session,
-        actor=actor,
-        action="grade.sign_off",
-        record_type="grade_change",
-        record_id=change.id,
-        reason=note,
-        details={
-            "call_id": change.call_id,
-            "kind": change.kind.value,
-            "made_by": change.by_user_id,
-        },
-    )
-    record_event(
-        session,
-        GradeChangeDecided(
-            force_id=change.force_id,
-            call_id=change.call_id,
-            change_id=change.id,
-            decision="signed_off",
-            user_id=user_id,
-        ),
-    )
-    return change
-
-
-def reject(session: Session, *, change: GradeChange, actor: Actor, reason: str) -> GradeChange:
-    """Refuse a pending change. A refused grade goes back up to the higher of the grade before
-    it and Heard's suggestion then; the person rejecting it is recorded as having set that."""
-    call = session.get_one(Call, change.call_id)
-    state = lock_state(session, call=call)
-    user_id = _decide(
-        session, change=change, actor=actor, target=ChangeStatus.REJECTED, note=reason
-    )
-    details: dict[str, Any] = {"call_id": change.call_id, "kind": change.kind.value}
-    if change.kind is ChangeKind.SET:
-        target = highest([change.previous_grade, change.suggested_grade])
-        if target is not None and state.grade == change.grade:
-            now = utcnow()
-            session.add(
-                GradeChange(
-                    force_id=change.force_id,
-                    call_id=change.call_id,
-                    kind=ChangeKind.REVERTED,
-                    grade=target,
-                    previous_grade=state.grade,
-                    suggested_grade=state.suggested_grade,
-                    reasons=[],
-                    reason=reason,
-                    by_user_id=user_id,
-                    by_name=actor.username,
-                    by_role=actor.role,
-                    at=now,
-                    status=ChangeStatus.RECORDED,
-                )
-            )
-            state.grade, state.grade_set_by, state.grade_set_at = target, user_id, now
-            details["reverted_to"] = target.value
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="grade.reject",
-        record_type="grade_change",
-        record_id=change.id,
-        reason=reason,
-        details=details,
-    )
-    record_event(
-        session,
-        GradeChangeDecided(
-            force_id=change.force_id,
-            call_id=change.call_id,
-            change_id=change.id,
-            decision="rejected",
-            user_id=user_id,
-        ),
-    )
-    return change
-
-
-def state_of(session: Session, *, call_id: int) -> CallSignalState | None:
-    return session.get(CallSignalState, call_id)
-
-
-def history_of(session: Session, *, call_id: int) -> list[GradeChange]:
-    return list(session.scalars(_CHANGES_OF_CALL, {"call_id": call_id}))
-
-
-def pending_changes(session: Session, *, force_id: int, limit: int = 200) -> list[GradeChange]:
-    return list(
-        session.scalars(
-            select(GradeChange)
-            .where(GradeChange.force_id == force_id, GradeChange.status == ChangeStatus.PENDING)
-            .order_by(GradeChange.at, GradeChange.id)
-            .limit(limit)
-        )
-    )
-
-
-# --- what a screen shows ------------------------------------------------------------------
-
-
-def sign_out(
-    sign: WarningSign,
-    ack: Acknowledgement | None = None,
-    escalation: Escalation | None = None,
-) -> WarningSignOut:
-    out = WarningSignOut.model_validate(sign)
-    out.acknowledgement = AcknowledgementOut.model_validate(ack) if ack else None
-    out.escalation = EscalationOut.model_validate(escalation) if escalation else None
-    return out
-
-
-def grade_view(
-    session: Session,
-    *,
-    call_id: int,
-    with_history: bool = False,
-    changes: list[GradeChange] | None = None,
-) -> GradeOut:
-    """`changes`: the call's grade changes when the caller already holds them all."""
-    state = state_of(session, call_id=call_id)
-    changes = history_of(session, call_id=call_id) if changes is None else changes
-    pending = [c for c in changes if c.status is ChangeStatus.PENDING]
-    grade = state.grade if state else None
-    suggested = state.suggested_grade if state else None
-    return GradeOut(
-        call_id=call_id,
-        suggested_grade=suggested,
-        reasons=list(state.suggestion_reasons) if state else [],
-        refused_grades=[Grade(g) for g in state.refused_grades] if state else [],
-        grade=grade,
-        grade_set_by=state.grade_set_by if state else None,
-        grade_set_at=state.grade_set_at if state else None,
-        below_suggestion=grade is not None and rank(grade) < rank(suggested),
-        lowered_pending_sign_off=any(c.kind is ChangeKind.SET for c in pending),
-        pending_sign_off=[GradeChangeOut.model_validate(c) for c in pending],
-        history=[GradeChangeOut.model_validate(c) for c in changes] if with_history else [],
-    )
-
-
-def call_signals(
-    session: Session, *, call: Call, made_now: Refresh | None = None
-) -> CallSignalsOut:
-    """`made_now`: the first refresh of a call created in this transaction, which made all the
-    signs and grade changes it has (none acknowledged or escalated yet)."""
-    state = state_of(session, call_id=call.id)
-    rows: list[tuple[WarningSign, Acknowledgement | None, Escalation | None]] = (
-        [(sign, None, None) for sign in made_now.raised]
-        if made_now
-        else ledger.signs_for_call(session, call_id=call.id)
-    )
-    changes = None if made_now is None else [made_now.change] if made_now.change else []
-    signs = sorted(
-        (sign_out(sign, ack, esc) for sign, ack, esc in rows),
-        key=lambda s: (s.acknowledgement is not None, SEVERITY_ORDER[s.severity], s.raised_at),
-    )
-    return CallSignalsOut(
-        call_id=call.id,
-        domestic_abuse=bool(state and state.domestic_abuse),
-        relationship=state.relationship if state else None,
-        unacknowledged=sum(1 for _, ack, _ in rows if ack is None),
-        escalated=sum(1 for _, ack, esc in rows if ack is None and esc is not None),
-        signs=signs,
-        grade=grade_view(session, call_id=call.id, changes=changes),
-    )

@@ -15,7 +15,7 @@ from heard.auth.permissions import Permission
 from heard.auth.principal import Principal
 from heard.calls import service as calls
 from heard.clock import utcnow
-from heard.signals import ledger, service, transcript
+from heard.signals import grade_decisions, ledger, service, summary, transcript
 from heard.signals.catalogue import cue_words
 from heard.signals.models import CallCue
 from heard.signals.schemas import (
@@ -117,7 +117,7 @@ def post_transcript(
 @router.get("/calls/{call_id}/transcript", response_model=TranscriptOut)
 def get_transcript(call_id: int, principal: Reader, uow: UowDep) -> TranscriptOut:
     call = calls.find_call(uow.session, force_id=principal.force_id, call_id=call_id)
-    state = service.state_of(uow.session, call_id=call.id)
+    state = summary.state_of(uow.session, call_id=call.id)
     out = TranscriptOut(
         call_id=call.id,
         segments=[
@@ -142,7 +142,7 @@ def get_transcript(call_id: int, principal: Reader, uow: UowDep) -> TranscriptOu
 def call_warning_signs(call_id: int, principal: Reader, uow: UowDep) -> CallSignalsOut:
     """Every warning sign on the call, unacknowledged first, with the grade and its reasons."""
     call = calls.find_call(uow.session, force_id=principal.force_id, call_id=call_id)
-    out = service.call_signals(uow.session, call=call)
+    out = summary.call_signals(uow.session, call=call)
     audit.record(
         uow.session,
         actor=principal.actor(),
@@ -162,7 +162,7 @@ def acknowledge(
     ack = ledger.acknowledge(
         uow.session, sign=sign, actor=principal.actor(), action=body.action, reason=body.reason
     )
-    out = service.sign_out(sign, ack)
+    out = summary.sign_out(sign, ack)
     uow.commit()
     return out
 
@@ -181,7 +181,7 @@ def open_warning_signs(
     )
     return [
         OpenSignOut(
-            sign=service.sign_out(sign, None, esc),
+            sign=summary.sign_out(sign, None, esc),
             waiting_seconds=round((now - sign.raised_at).total_seconds(), 1),
         )
         for sign, esc in rows
@@ -212,16 +212,16 @@ def warning_sign_statistics(
 def get_grade(call_id: int, principal: Reader, uow: UowDep) -> GradeOut:
     """The suggested grade with its reasons, the grade a person set, and the grade history."""
     call = calls.find_call(uow.session, force_id=principal.force_id, call_id=call_id)
-    return service.grade_view(uow.session, call_id=call.id, with_history=True)
+    return summary.grade_view(uow.session, call_id=call.id, with_history=True)
 
 
 @router.post("/calls/{call_id}/grade", response_model=GradeOut)
 def set_grade(call_id: int, body: GradeIn, principal: Grader, uow: UowDep) -> GradeOut:
     call = calls.find_call(uow.session, force_id=principal.force_id, call_id=call_id)
-    service.set_grade(
+    grade_decisions.set_grade(
         uow.session, call=call, grade=body.grade, reason=body.reason, actor=principal.actor()
     )
-    out = service.grade_view(uow.session, call_id=call.id, with_history=True)
+    out = summary.grade_view(uow.session, call_id=call.id, with_history=True)
     uow.commit()
     return out
 
@@ -231,14 +231,16 @@ def pending_grade_changes(principal: Signer, uow: UowDep) -> list[GradeChangeOut
     """Lowered grades and call-backs waiting for a second person's sign-off, oldest first."""
     return [
         GradeChangeOut.model_validate(c)
-        for c in service.pending_changes(uow.session, force_id=principal.force_id)
+        for c in summary.pending_changes(uow.session, force_id=principal.force_id)
     ]
 
 
 @router.post("/grade-changes/{change_id}/sign-off", response_model=GradeChangeOut)
 def sign_off(change_id: int, body: SignOffIn, principal: Signer, uow: UowDep) -> GradeChangeOut:
-    change = service.find_change(uow.session, force_id=principal.force_id, change_id=change_id)
-    service.sign_off(uow.session, change=change, actor=principal.actor(), note=body.note)
+    change = grade_decisions.find_change(
+        uow.session, force_id=principal.force_id, change_id=change_id
+    )
+    grade_decisions.sign_off(uow.session, change=change, actor=principal.actor(), note=body.note)
     out = GradeChangeOut.model_validate(change)
     uow.commit()
     return out
@@ -246,8 +248,10 @@ def sign_off(change_id: int, body: SignOffIn, principal: Signer, uow: UowDep) ->
 
 @router.post("/grade-changes/{change_id}/reject", response_model=GradeChangeOut)
 def reject(change_id: int, body: RejectIn, principal: Signer, uow: UowDep) -> GradeChangeOut:
-    change = service.find_change(uow.session, force_id=principal.force_id, change_id=change_id)
-    service.reject(uow.session, change=change, actor=principal.actor(), reason=body.reason)
+    change = grade_decisions.find_change(
+        uow.session, force_id=principal.force_id, change_id=change_id
+    )
+    grade_decisions.reject(uow.session, change=change, actor=principal.actor(), reason=body.reason)
     out = GradeChangeOut.model_validate(change)
     uow.commit()
     return out

@@ -18,7 +18,7 @@ from heard.clock import utcnow
 from heard.incidents.models import Call
 from heard.review import board, queue
 from heard.signals import ledger
-from heard.signals import service as signals
+from heard.signals import summary as signals
 from heard.web.console import officer_data
 from heard.web.console.common import render, stream
 from heard.web.templating import TEMPLATES

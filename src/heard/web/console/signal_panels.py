@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from heard.audit import service as audit
 from heard.auth.permissions import Permission
 from heard.review import questions, transcript_view
-from heard.signals import service as signals
+from heard.signals import summary as signals
 from heard.signals.grading import GRADE_RANK
 from heard.signals.models import AckAction
 from heard.web.console.call_view import CallView
