@@ -10,9 +10,10 @@ from sqlalchemy import select, update
 
 from heard.app import build_job_registry
 from heard.audit.service import system_actor
+from heard.incidents.models import Incident
 from heard.jobs.models import Job
 from heard.jobs.worker import Worker
-from heard.risk import marac_service
+from heard.risk import history, marac_service
 from heard.risk.models import MaracReferral
 from tests.conftest import test_settings
 from tests.support import risk_setup
@@ -101,3 +102,31 @@ def test_the_check_is_queued_once_per_victim_and_incident_however_often_the_call
         again = marac_service.queue_repeat_checks(session, incident_id=later["incident_id"])
     assert again == []
     assert len(repeat_checks(db, later["incident_id"])) == 1
+
+
+def test_the_victims_latest_referrals_read_together_match_each_victims_own_latest(db, world):
+    first = referred_on(db, world, "Pargeter", datetime(2026, 2, 1, 9, 0, tzinfo=UTC))
+    with db.transaction() as session:  # a second, later referral of the same person
+        marac_service.raise_referral(
+            session,
+            force_id=world.forces["WMP"],
+            victim_record_id=first["victim_record_id"],
+            incident_id=first["incident_id"],
+            criteria=["professional_judgement"],
+            actor=system_actor(world.forces["WMP"]),
+        )
+    later = risk_setup.da_call(db, world, family="Pargeter", at="2026-12-05T10:00:00Z")
+    with db.transaction() as session:
+        incident = session.get_one(Incident, later["incident_id"])
+        together = history.last_marac_referrals_of_victims(
+            session, incident_id=incident.id, before=incident.opened_at
+        )
+        alone = {}
+        for victim_id in marac_service.victims_of(session, incident=incident):
+            last = history.last_marac_referral(
+                session, victim_record_id=victim_id, before=incident.opened_at
+            )
+            if last is not None:
+                alone[victim_id] = (last.incident_id, last.referred_at)
+    assert together == alone
+    assert list(together) == [later["victim_record_id"]]

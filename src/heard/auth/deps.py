@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import replace
 from typing import Annotated
 
@@ -96,10 +96,12 @@ async def current_principal(
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
 
 
-def require(*permissions: Permission) -> Callable[..., Principal]:
+def require(*permissions: Permission) -> Callable[..., Awaitable[Principal]]:
     """Dependency factory: the caller must hold every named permission."""
 
-    def dependency(principal: PrincipalDep) -> Principal:
+    # Async: a permission check is pure computation, and a sync dependency would cost every
+    # request a round trip through the thread pool.
+    async def dependency(principal: PrincipalDep) -> Principal:
         missing = [p.value for p in permissions if not principal.can(p)]
         if missing:
             raise errors.Forbidden(

@@ -76,7 +76,8 @@ def intake(
         session, call=call, people=people, relationship=relationship, notes=notes
     )
     marac_service.queue_repeat_checks(session, incident_id=call.incident_id)
-    call.invalid_fields = notes.items or None
+    if notes.items:  # most calls have none, and assigning None would still send an UPDATE
+        call.invalid_fields = notes.items
     audit.record(
         session,
         actor=actor,

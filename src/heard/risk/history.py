@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from heard.db.base import id_list
@@ -29,6 +29,25 @@ _SAME_PERSON = (
     .join(PersonRecord, PersonRecord.subject_id == _SAME_SUBJECT.subject_id)
     .where(PersonRecord.id == bindparam("record_id"))
     .order_by(_SAME_SUBJECT.id)
+)
+_VICTIM = aliased(PersonRecord)
+# Each victim of an incident, with the MARAC referrals of every record of the same person (of
+# that record alone when it has no subject) up to a moment: the repeat rule for all of an
+# incident's victims in one read, as intake needs on every call.
+_MARAC_OF_VICTIMS = (
+    select(Involvement.person_record_id, MaracReferral.id, MaracReferral.incident_id)
+    .add_columns(MaracReferral.referred_at)
+    .join(_VICTIM, _VICTIM.id == Involvement.person_record_id)
+    .join(
+        _SAME_SUBJECT,
+        or_(_SAME_SUBJECT.subject_id == _VICTIM.subject_id, _SAME_SUBJECT.id == _VICTIM.id),
+    )
+    .join(MaracReferral, MaracReferral.victim_record_id == _SAME_SUBJECT.id)
+    .where(
+        Involvement.incident_id == bindparam("incident_id"),
+        Involvement.role == Role.VICTIM,
+        MaracReferral.referred_at <= bindparam("before"),
+    )
 )
 # A victim's assessments up to a moment, latest first: the call context shows the latest few,
 # the warning signs look for high risk and lowered grades in all of them.
@@ -93,6 +112,20 @@ def last_marac_referral(
 ) -> MaracReferral | None:
     records = same_person_records(session, record_id=victim_record_id)
     return session.scalar(_LAST_MARAC, {"record_ids": records, "before": before})
+
+
+def last_marac_referrals_of_victims(
+    session: Session, *, incident_id: int, before: datetime
+) -> dict[int, tuple[int | None, datetime]]:
+    """victim record id -> (incident id, referred at) of the person's latest MARAC referral up
+    to `before`, for each victim of the incident who has one; as `last_marac_referral` for each."""
+    latest: dict[int, tuple[datetime, int, int | None]] = {}
+    rows = session.execute(_MARAC_OF_VICTIMS, {"incident_id": incident_id, "before": before})
+    for victim_id, referral_id, referral_incident_id, referred_at in rows:
+        key = (referred_at, referral_id, referral_incident_id)
+        if victim_id not in latest or key[:2] > latest[victim_id][:2]:
+            latest[victim_id] = key
+    return {v: (incident, at) for v, (at, _, incident) in latest.items()}
 
 
 def marac_history(

@@ -9,7 +9,7 @@ importing this domain (calls sits above risk), and a crash between the two canno
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select
@@ -25,7 +25,11 @@ from heard.incidents.models import Incident, Involvement, Role
 from heard.jobs import service as jobs
 from heard.jobs.models import Job
 from heard.risk.assessments import MARAC_TRANSITIONS
-from heard.risk.history import last_marac_referral, same_person_records
+from heard.risk.history import (
+    last_marac_referral,
+    last_marac_referrals_of_victims,
+    same_person_records,
+)
 from heard.risk.instruments import Criterion
 from heard.risk.instruments.marac import REPEAT_WINDOW_MONTHS, within_months_before
 from heard.risk.instruments.request import local_date
@@ -133,10 +137,14 @@ def repeat_due(session: Session, *, incident: Incident, victim_record_id: int) -
     last = last_marac_referral(
         session, victim_record_id=victim_record_id, before=incident.opened_at
     )
-    if last is None or last.incident_id == incident.id:
+    return last is not None and _repeat_after(incident, last.incident_id, last.referred_at)
+
+
+def _repeat_after(incident: Incident, last_incident_id: int | None, last_at: datetime) -> bool:
+    if last_incident_id == incident.id:
         return False
     return within_months_before(
-        local_date(last.referred_at), local_date(incident.opened_at), REPEAT_WINDOW_MONTHS
+        local_date(last_at), local_date(incident.opened_at), REPEAT_WINDOW_MONTHS
     )
 
 
@@ -196,9 +204,12 @@ def queue_repeat_checks(session: Session, *, incident_id: int | None) -> list[Jo
         return []
     session.flush()  # involvements added by this call must be visible to the check
     queued = []
-    for victim_id in victims_of(session, incident=incident):
+    last_referrals = last_marac_referrals_of_victims(
+        session, incident_id=incident.id, before=incident.opened_at
+    )
+    for victim_id, (last_incident_id, last_at) in sorted(last_referrals.items()):
         # The rule first: it rarely holds, and then there is no queued job to look for.
-        if not repeat_due(session, incident=incident, victim_record_id=victim_id):
+        if not _repeat_after(incident, last_incident_id, last_at):
             continue
         key = f"marac-repeat-{incident.id}-{victim_id}"
         if session.scalar(_JOB_BY_DEDUPE_KEY, {"key": key}) is not None:
