@@ -50,23 +50,32 @@ def incident(session, force_id):
     return found
 
 
+def suggestion_between(session, force_id, record, candidate, status):
+    """A link suggestion that `record` is the person of `candidate` (a (subject, record) pair)."""
+    subject, candidate_record = candidate
+    found = LinkSuggestion(
+        force_id=force_id,
+        record_id=record.id,
+        candidate_id=candidate_record.id,
+        candidate_subject_id=subject.id,
+        probability=0.6,
+        explanation=[],
+        status=status,
+        created_at=AT,
+    )
+    session.add(found)
+    session.flush()
+    return found
+
+
 def test_a_pair_rejected_earlier_in_the_transaction_is_never_suggested(db, world):
     force_id = world.forces["WMP"]
     with db.transaction() as session:
         amara, amara_record = person(session, force_id, "Amara")
         ben, ben_record = person(session, force_id, "Ben")
-        suggestion = LinkSuggestion(
-            force_id=force_id,
-            record_id=amara_record.id,
-            candidate_id=ben_record.id,
-            candidate_subject_id=ben.id,
-            probability=0.6,
-            explanation=[],
-            status=SuggestionStatus.PENDING,
-            created_at=AT,
+        suggestion = suggestion_between(
+            session, force_id, amara_record, (ben, ben_record), SuggestionStatus.PENDING
         )
-        session.add(suggestion)
-        session.flush()
 
         def rejected(subject, other):
             return rejected_subject_pairs(
@@ -85,23 +94,12 @@ def test_only_rejections_between_the_subject_and_those_asked_about_are_found(db,
         amara, amara_record = person(session, force_id, "Amara")
         ben, ben_record = person(session, force_id, "Ben")
         chidi, chidi_record = person(session, force_id, "Chidi")
-        for record, candidate, subject in (
-            (amara_record, ben_record, ben),  # Amara is not Ben
-            (ben_record, chidi_record, chidi),  # Ben is not Chidi: nothing to do with Amara
-        ):
-            session.add(
-                LinkSuggestion(
-                    force_id=force_id,
-                    record_id=record.id,
-                    candidate_id=candidate.id,
-                    candidate_subject_id=subject.id,
-                    probability=0.6,
-                    explanation=[],
-                    status=SuggestionStatus.REJECTED,
-                    created_at=AT,
-                )
-            )
-        session.flush()
+        rejected_pairs = (
+            (amara_record, (ben, ben_record)),  # Amara is not Ben
+            (ben_record, (chidi, chidi_record)),  # Ben is not Chidi: nothing to do with Amara
+        )
+        for record, candidate in rejected_pairs:
+            suggestion_between(session, force_id, record, candidate, SuggestionStatus.REJECTED)
 
         def rejected(subject, *others):
             return rejected_subject_pairs(
