@@ -35,8 +35,12 @@ _VICTIM = aliased(PersonRecord)
 # that record alone when it has no subject) up to a moment: the repeat rule for all of an
 # incident's victims in one read, as intake needs on every call.
 _MARAC_OF_VICTIMS = (
-    select(Involvement.person_record_id, MaracReferral.id, MaracReferral.incident_id)
-    .add_columns(MaracReferral.referred_at)
+    select(
+        Involvement.person_record_id,
+        MaracReferral.id,
+        MaracReferral.incident_id,
+        MaracReferral.referred_at,
+    )
     .join(_VICTIM, _VICTIM.id == Involvement.person_record_id)
     .join(
         _SAME_SUBJECT,
