@@ -7,7 +7,7 @@ incident, so linking and history have real work to do. Run after `heard sim gene
 same database:
 
     .venv/bin/python bench/bench_intake.py \
-        --database-url sqlite:///var/bench-generate.db --force BENCH
+        --database-url sqlite:///var/bench-generate.db --force BENCH --seed 13 --seed 14
 """
 
 from __future__ import annotations
@@ -107,6 +107,9 @@ class CollectorClock:
     def reset(self) -> None:
         self.ms, self.full = 0.0, 0
 
+    def stop(self) -> None:
+        gc.callbacks.remove(self._seen)
+
     def _seen(self, phase: str, info: dict[str, Any]) -> None:
         if phase == "start":
             self._started = time.perf_counter()
@@ -157,12 +160,52 @@ def summary(values: list[float]) -> dict[str, float]:
     }
 
 
+def timed_calls(
+    client: TestClient, bodies: list[dict[str, Any]], statements: StatementCounter
+) -> dict[str, Any]:
+    """Posts each body in turn; the figures of one seed's calls."""
+    totals, cpu = list[float](), list[float]()
+    parts: dict[str, list[float]] = {name: [] for name in PARTS}
+    collector, collected, full_collections = CollectorClock(), list[float](), 0
+    statements.count = 0
+    for body in bodies:
+        statements.counting = True
+        collector.reset()
+        c0, t0 = time.process_time(), time.perf_counter()
+        response = client.post("/api/v1/calls", json=body)
+        totals.append((time.perf_counter() - t0) * 1000)
+        # the whole process's CPU: the request's thread, plus the live hub's polling
+        cpu.append((time.process_time() - c0) * 1000)
+        collected.append(collector.ms)
+        full_collections += collector.full
+        statements.counting = False
+        assert response.status_code == 201, response.text
+        timings = response.json()["timings_ms"]
+        for name in PARTS:
+            parts[name].append(timings.get(name, 0.0))
+    collector.stop()
+    return {
+        "calls": len(totals),
+        "intake_to_context_ms": summary(totals),
+        "cpu_per_call_ms": summary(cpu),
+        "statements_per_call": round(statements.count / max(1, len(totals)), 1),
+        # hooks: every registered call hook (warning signs and grade, the specialist
+        # queue); events: delivering the commit's events (the live feed's append)
+        **{f"{name}_ms": summary(parts[name]) for name in PARTS},
+        "rest_ms": summary([t - sum(parts[n][i] for n in PARTS) for i, t in enumerate(totals)]),
+        "gc_ms": summary(collected),
+        "full_collections": full_collections,
+        "slowest_1pct": slowest(totals, cpu, parts, collected),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--force", default="NMP")
     parser.add_argument("--calls", type=int, default=1000)
-    parser.add_argument("--seed", type=int, default=1)
+    # Several seeds share one index build (minutes at 1M); each seed's calls are reported apart.
+    parser.add_argument("--seed", type=int, action="append")
     args = parser.parse_args()
     settings = load_settings(
         environment=Environment.TEST,
@@ -190,53 +233,21 @@ def main() -> None:
     build_s, index_mib = time.perf_counter() - started, rss_mib() - before
     with db.read_only() as session:
         records = len(app.state.link_indexes.for_force(session, force_id=force_id).linker)
-    bodies = call_bodies(db, force_id, args.calls, args.seed)
-    totals, cpu = list[float](), list[float]()
-    parts: dict[str, list[float]] = {name: [] for name in PARTS}
     statements = StatementCounter()
-    collector, collected, full_collections = CollectorClock(), list[float](), 0
     with TestClient(app) as client:
         client.headers["authorization"] = f"Bearer {secret}"
-        for body in bodies:
-            statements.counting = True
-            collector.reset()
-            c0, t0 = time.process_time(), time.perf_counter()
-            response = client.post("/api/v1/calls", json=body)
-            totals.append((time.perf_counter() - t0) * 1000)
-            # the whole process's CPU: the request's thread, plus the live hub's polling
-            cpu.append((time.process_time() - c0) * 1000)
-            collected.append(collector.ms)
-            full_collections += collector.full
-            statements.counting = False
-            assert response.status_code == 201, response.text
-            timings = response.json()["timings_ms"]
-            for name in PARTS:
-                parts[name].append(timings.get(name, 0.0))
-    print(
-        json.dumps(
-            {
+        for seed in args.seed or [1]:
+            bodies = call_bodies(db, force_id, args.calls, seed)
+            report = {
                 "database": db.dialect,
+                "seed": seed,
                 "records_indexed": records,
                 "index_build_s": round(build_s, 1),
                 "index_rss_mib": round(index_mib),
-                "calls": len(totals),
-                "intake_to_context_ms": summary(totals),
-                "cpu_per_call_ms": summary(cpu),
-                "statements_per_call": round(statements.count / max(1, len(totals)), 1),
-                # hooks: every registered call hook (warning signs and grade, the specialist
-                # queue); events: delivering the commit's events (the live feed's append)
-                **{f"{name}_ms": summary(parts[name]) for name in PARTS},
-                "rest_ms": summary(
-                    [t - sum(parts[n][i] for n in PARTS) for i, t in enumerate(totals)]
-                ),
-                "gc_ms": summary(collected),
-                "full_collections": full_collections,
-                "slowest_1pct": slowest(totals, cpu, parts, collected),
+                **timed_calls(client, bodies, statements),
                 "peak_rss_mib": round(rss_mib()),
-            },
-            indent=1,
-        )
-    )
+            }
+            print(json.dumps(report, indent=1), flush=True)
 
 
 if __name__ == "__main__":

@@ -5,9 +5,11 @@ it cannot import them. The composition root (`heard.app`) registers their hooks 
 intake views run them before committing, so the call and what they derive from it (warning signs,
 the suggested grade) commit together, and the intake answer can include it.
 
-A hook's failure must never lose or refuse a 999 call: each hook runs in a savepoint. If it raises,
-its writes are rolled back, the error is logged, and a durable job of the hook's `retry_job_kind`
-is enqueued in the call's own transaction so the work is done later by a worker.
+A hook's failure must never lose or refuse a 999 call. All hooks run in one savepoint (two
+statements on every call, not two per hook); if any raises, that savepoint is rolled back and each
+hook runs again in a savepoint of its own, so the others' work is kept. A failed hook's writes and
+events are dropped, the error is logged, and a durable job of the hook's `retry_job_kind` is
+enqueued in the call's own transaction so the work is done later by a worker.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from heard.audit.service import Actor
+from heard.db.uow import discard_events_after, pending_event_count
 from heard.incidents.models import Call
 from heard.jobs import service as jobs
 
@@ -61,12 +64,35 @@ class CallHooks:
         self, session: Session, *, call: Call, change: CallChange, actor: Actor
     ) -> dict[str, Any]:
         """Each hook's answer under its name; a failed hook is retried later by a job."""
+        events_before = pending_event_count(session)
+        try:
+            with session.begin_nested():
+                return self._run_together(session, call=call, change=change, actor=actor)
+        except Exception:  # any bug in a reacting domain: find which, keep the others' work
+            discard_events_after(session, events_before)
+        return self._run_apart(session, call=call, change=change, actor=actor)
+
+    def _run_together(
+        self, session: Session, *, call: Call, change: CallChange, actor: Actor
+    ) -> dict[str, Any]:
         answers: dict[str, Any] = {}
         for registered in self._hooks:
+            answer = registered.hook(session, call, change, actor)
+            if answer is not None:
+                answers[registered.name] = answer
+        return answers
+
+    def _run_apart(
+        self, session: Session, *, call: Call, change: CallChange, actor: Actor
+    ) -> dict[str, Any]:
+        answers: dict[str, Any] = {}
+        for registered in self._hooks:
+            events_before = pending_event_count(session)
             try:
                 with session.begin_nested():
                     answer = registered.hook(session, call, change, actor)
-            except Exception:  # any bug in a reacting domain; the call itself must still commit
+            except Exception:  # the call itself must still commit
+                discard_events_after(session, events_before)
                 log.exception(
                     "call hook failed; its work is queued for a retry",
                     extra={"hook": registered.name, "call_id": call.id, "change": change.value},

@@ -25,6 +25,16 @@ def record_event(session: Session, event: DomainEvent) -> None:
     session.info.setdefault(_PENDING_EVENTS, []).append(event)
 
 
+def pending_event_count(session: Session) -> int:
+    return len(session.info.get(_PENDING_EVENTS, ()))
+
+
+def discard_events_after(session: Session, count: int) -> None:
+    """Forget the events recorded since there were `count`: their savepoint was rolled back, so
+    what they announce never happened."""
+    del session.info.get(_PENDING_EVENTS, [])[count:]
+
+
 # The session's identity map holds clean objects weakly: a row inserted in this transaction and
 # no longer referenced by the code that made it (a call's new incident, its warning-sign state)
 # would be read back from the database by the next `session.get`. A 999 call's intake asks for
