@@ -30,6 +30,7 @@ from heard.clock import utcnow
 from heard.incidents.models import Call, Role
 from heard.people.models import PersonRecord
 from heard.runtime import Runtime
+from heard.schemas_base import json_response
 
 router = APIRouter(prefix="/api/v1", tags=["calls"])
 Intake = Annotated[Principal, Depends(require(Permission.CALL_CREATE))]
@@ -162,16 +163,12 @@ def build_context(
     status_code=201,
     responses={200: {"description": "already received (same source_ref)"}},
 )
-def receive_call(
-    body: CallIn, principal: Intake, uow: UowDep, request: Request, response: Response
-) -> ContextOut:
+def receive_call(body: CallIn, principal: Intake, uow: UowDep, request: Request) -> Response:
     started = time.perf_counter()
     index = _index(request, uow.session, principal.force_id)
     result = service.intake(
         uow.session, force_id=principal.force_id, body=body, actor=principal.actor(), index=index
     )
-    if not result.created:
-        response.status_code = 200
     out = build_context(
         uow.session,
         call=result.call,
@@ -190,7 +187,7 @@ def receive_call(
         "events": round(uow.deliver_ms, 2),
         "index": round((time.perf_counter() - filing) * 1000, 2),
     }
-    return out
+    return json_response(out, status_code=201 if result.created else 200)
 
 
 @router.get("/calls/{call_id}", response_model=CallOut)
@@ -208,7 +205,7 @@ def get_call(call_id: int, principal: Reader, uow: UowDep) -> CallOut:
 
 
 @router.get("/calls/{call_id}/context", response_model=ContextOut)
-def call_context(call_id: int, principal: Reader, uow: UowDep, request: Request) -> ContextOut:
+def call_context(call_id: int, principal: Reader, uow: UowDep, request: Request) -> Response:
     started = time.perf_counter()
     call = service.find_call(uow.session, force_id=principal.force_id, call_id=call_id)
     people = service.people_on_call(uow.session, call=call)
@@ -223,13 +220,13 @@ def call_context(call_id: int, principal: Reader, uow: UowDep, request: Request)
     )
     _extend(out, request, uow.session, call=call, change=CallChange.VIEWED, principal=principal)
     uow.commit()
-    return out
+    return json_response(out)
 
 
 @router.patch("/calls/{call_id}", response_model=ContextOut)
 def update_call(
     call_id: int, body: CallPatch, principal: Intake, uow: UowDep, request: Request
-) -> ContextOut:
+) -> Response:
     started = time.perf_counter()
     call = service.find_call(uow.session, force_id=principal.force_id, call_id=call_id)
     index = _index(request, uow.session, principal.force_id)
@@ -247,7 +244,7 @@ def update_call(
     _extend(out, request, uow.session, call=call, change=CallChange.UPDATED, principal=principal)
     uow.commit()
     _refresh(request, index, principal.force_id, people)
-    return out
+    return json_response(out)
 
 
 @router.post("/calls/{call_id}/close", response_model=CallOut)
