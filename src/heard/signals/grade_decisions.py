@@ -156,28 +156,9 @@ def sign_off(
     user_id = _decide(
         session, change=change, actor=actor, target=ChangeStatus.SIGNED_OFF, note=note
     )
-    audit.record(
-        session,
-        actor=actor,
-        action="grade.sign_off",
-        record_type="grade_change",
-        record_id=change.id,
-        reason=note,
-        details={
-            "call_id": change.call_id,
-            "kind": change.kind.value,
-            "made_by": change.by_user_id,
-        },
-    )
-    record_event(
-        session,
-        GradeChangeDecided(
-            force_id=change.force_id,
-            call_id=change.call_id,
-            change_id=change.id,
-            decision="signed_off",
-            user_id=user_id,
-        ),
+    details = {"call_id": change.call_id, "kind": change.kind.value, "made_by": change.by_user_id}
+    _record_decision(
+        session, change=change, actor=actor, user_id=user_id, note=note, details=details
     )
     return change
 
@@ -215,13 +196,30 @@ def reject(session: Session, *, change: GradeChange, actor: Actor, reason: str) 
             state.grade, state.grade_set_by, state.grade_set_at = target, user_id, now
             details["reverted_to"] = target.value
     session.flush()
+    _record_decision(
+        session, change=change, actor=actor, user_id=user_id, note=reason, details=details
+    )
+    return change
+
+
+def _record_decision(
+    session: Session,
+    *,
+    change: GradeChange,
+    actor: Actor,
+    user_id: int,
+    note: str | None,
+    details: dict[str, Any],
+) -> None:
+    """The audit entry and the event for a decided change, in the decision's transaction."""
+    decision = "signed_off" if change.status is ChangeStatus.SIGNED_OFF else "rejected"
     audit.record(
         session,
         actor=actor,
-        action="grade.reject",
+        action="grade.sign_off" if decision == "signed_off" else "grade.reject",
         record_type="grade_change",
         record_id=change.id,
-        reason=reason,
+        reason=note,
         details=details,
     )
     record_event(
@@ -230,8 +228,7 @@ def reject(session: Session, *, change: GradeChange, actor: Actor, reason: str) 
             force_id=change.force_id,
             call_id=change.call_id,
             change_id=change.id,
-            decision="rejected",
+            decision=decision,
             user_id=user_id,
         ),
     )
-    return change
