@@ -119,16 +119,30 @@ class CollectorClock:
 
 
 class StatementCounter:
-    """Counts SQL statements sent while `counting` is set (the timed requests only)."""
+    """Counts SQL statements sent while `counting` is set (the timed requests only), and keeps
+    each one slower than `SLOW_MS` with its wall time: where a call waited, if it did."""
+
+    SLOW_MS = 15.0
 
     def __init__(self) -> None:
         self.counting = False
         self.count = 0
-        event.listen(Engine, "before_cursor_execute", self._seen)
+        self.slow: list[tuple[float, str]] = []
+        event.listen(Engine, "before_cursor_execute", self._before)
+        event.listen(Engine, "after_cursor_execute", self._after)
 
-    def _seen(self, *_: Any) -> None:
+    # The start is kept on the connection: the live hub's thread runs statements meanwhile.
+    def _before(self, conn: Any, *_: Any) -> None:
         if self.counting:
             self.count += 1
+            conn.info["bench_started"] = time.perf_counter()
+
+    def _after(self, conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        started = conn.info.pop("bench_started", None)
+        if self.counting and started is not None:
+            took = (time.perf_counter() - started) * 1000
+            if took >= self.SLOW_MS:
+                self.slow.append((round(took, 1), " ".join(statement.split())[:100]))
 
 
 PARTS = ("link", "history", "hooks", "commit", "events", "index")
@@ -167,7 +181,7 @@ def timed_calls(
     totals, cpu = list[float](), list[float]()
     parts: dict[str, list[float]] = {name: [] for name in PARTS}
     collector, collected, full_collections = CollectorClock(), list[float](), 0
-    statements.count = 0
+    statements.count, statements.slow = 0, []
     for body in bodies:
         statements.counting = True
         collector.reset()
@@ -196,6 +210,7 @@ def timed_calls(
         "gc_ms": summary(collected),
         "full_collections": full_collections,
         "slowest_1pct": slowest(totals, cpu, parts, collected),
+        "statements_over_15ms": sorted(statements.slow, reverse=True)[:20],
     }
 
 
