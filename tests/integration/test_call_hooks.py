@@ -67,13 +67,17 @@ def audit_actions(db, force_id):
         return [action for action in rows if action.endswith(".ran")]
 
 
+def run_on_a_new_call(db, hooks, change=CallChange.RECEIVED):
+    with db.transaction() as session:
+        call = a_call(session)
+        return call, hooks.run(session, call=call, change=change, actor=actor_for(call))
+
+
 def test_every_hook_answers_under_its_name_when_none_fails(db, published):
     hooks = CallHooks()
     hooks.register("first", speaking_hook("first"))
     hooks.register("second", speaking_hook("second"))
-    with db.transaction() as session:
-        call = a_call(session)
-        answers = hooks.run(session, call=call, change=CallChange.RECEIVED, actor=actor_for(call))
+    call, answers = run_on_a_new_call(db, hooks)
     assert answers == {"first": {"ran": "first"}, "second": {"ran": "second"}}
     assert published == ["first", "second"]
     assert audit_actions(db, call.force_id) == ["first.ran", "second.ran"]
@@ -84,9 +88,7 @@ def test_a_failing_hook_loses_its_own_writes_and_events_but_not_the_others(db, p
     hooks.register("first", speaking_hook("first"))
     hooks.register("broken", failing_hook, retry_job_kind="hooks.retry")
     hooks.register("last", speaking_hook("last"))
-    with db.transaction() as session:
-        call = a_call(session)
-        answers = hooks.run(session, call=call, change=CallChange.RECEIVED, actor=actor_for(call))
+    call, answers = run_on_a_new_call(db, hooks)
     assert answers == {"first": {"ran": "first"}, "last": {"ran": "last"}}
     assert published == ["first", "last"]
     assert audit_actions(db, call.force_id) == ["first.ran", "last.ran"]
