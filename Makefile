@@ -1,5 +1,5 @@
 # The two commands a newcomer needs. Both install what they need first.
-.PHONY: demo test lint bench
+.PHONY: demo test lint
 
 demo:  ## Fresh SQLite database, synthetic force, demo users, server + worker on :8000
 	scripts/bootstrap.sh
