@@ -202,6 +202,13 @@ def reject(session: Session, *, change: GradeChange, actor: Actor, reason: str) 
     return change
 
 
+# A decided change's status -> the event's decision and the audit action.
+_DECIDED = {
+    ChangeStatus.SIGNED_OFF: ("signed_off", "grade.sign_off"),
+    ChangeStatus.REJECTED: ("rejected", "grade.reject"),
+}
+
+
 def _record_decision(
     session: Session,
     *,
@@ -212,11 +219,11 @@ def _record_decision(
     details: dict[str, Any],
 ) -> None:
     """The audit entry and the event for a decided change, in the decision's transaction."""
-    decision = "signed_off" if change.status is ChangeStatus.SIGNED_OFF else "rejected"
+    decision, action = _DECIDED[change.status]
     audit.record(
         session,
         actor=actor,
-        action="grade.sign_off" if decision == "signed_off" else "grade.reject",
+        action=action,
         record_type="grade_change",
         record_id=change.id,
         reason=note,
